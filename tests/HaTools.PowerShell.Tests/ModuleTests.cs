@@ -6,7 +6,7 @@ public class ModuleTests
     public void Module_imports_from_the_repository_manifest()
     {
         using var s = new PowerShellSession();
-        var r = s.Invoke("Get-Module HaTools | Select-Object -ExpandProperty Name");
+        var r = s.Invoke("(Get-Module HaTools).Name");
         r.ThrowIfErrors();
         Assert.Equal("HaTools", Assert.Single(r.Output).ToString());
     }
