@@ -353,7 +353,7 @@ public class ConfigLexerTests
     [Fact]
     public void Every_object_knows_its_file_and_line()
     {
-        var path = ConfigAssets.PathOf("valid/lvs-dr-tcp.conf");
+        var path = ConfigAssets.PathOf("examples/lvs-dr-pair/director-a.conf");
         var c = KeepalivedConfigParser.ParseFile(path);
         var lines = File.ReadAllLines(path);
         var vs = c.VirtualServers[0];

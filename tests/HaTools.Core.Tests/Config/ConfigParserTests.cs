@@ -49,7 +49,7 @@ public class ConfigParserTests
     [Fact]
     public void Real_world_lvs_dr_pair_reads_with_tcp_checks_and_sync_group()
     {
-        var c = KeepalivedConfigParser.ParseFile(ConfigAssets.PathOf("valid/lvs-dr-tcp.conf"));
+        var c = KeepalivedConfigParser.ParseFile(ConfigAssets.PathOf("examples/lvs-dr-pair/director-a.conf"));
         Assert.Empty(c.Diagnostics);
         Assert.Equal(["VI_LVS", "VI_GW"], c.VrrpSyncGroups[0].Group);
         Assert.True(c.VrrpInstances[0].NoPreempt);
@@ -65,7 +65,7 @@ public class ConfigParserTests
     [Fact]
     public void Http_get_urls_carry_digest_status_ranges_virtualhost_and_regex()
     {
-        var c = KeepalivedConfigParser.ParseFile(ConfigAssets.PathOf("valid/lvs-nat-http-digest.conf"));
+        var c = KeepalivedConfigParser.ParseFile(ConfigAssets.PathOf("examples/lvs-nat-http-digest/keepalived.conf"));
         Assert.Empty(c.Diagnostics);
         var http = Assert.IsType<HttpGetCheckConfig>(c.VirtualServers[0].RealServers[0].Checkers[0]);
         Assert.Equal("9b3a0c85a887a256d6939da88aabd8cd", http.Urls[0].Digest);
@@ -84,7 +84,7 @@ public class ConfigParserTests
     [Fact]
     public void Ipv6_unicast_v3_instance_with_fractional_advert_int()
     {
-        var c = KeepalivedConfigParser.ParseFile(ConfigAssets.PathOf("valid/ipv6-unicast.conf"));
+        var c = KeepalivedConfigParser.ParseFile(ConfigAssets.PathOf("examples/ipv6/keepalived.conf"));
         Assert.Empty(c.Diagnostics);
         var v = c.VrrpInstances[0];
         Assert.Equal(TimeSpan.FromMilliseconds(500), v.AdvertisementInterval);

@@ -257,9 +257,12 @@ public sealed class KeepalivedConfigWriter
     private void WriteSyncGroup(VrrpSyncGroupConfig g)
     {
         Open("vrrp_sync_group", Quote(g.Name));
-        Open("group");
-        foreach (var m in g.Group) Line(Quote(m));
-        Close();
+        if (g.Group.Count > 0)
+        {
+            Open("group");
+            foreach (var m in g.Group) Line(Quote(m));
+            Close();
+        }
         Opt("notify_master", g.NotifyMaster);
         Opt("notify_backup", g.NotifyBackup);
         Opt("notify_fault", g.NotifyFault);
