@@ -286,6 +286,24 @@ public sealed class VrrpEventLoop : IDisposable
 
     internal TimeSpan Now() => _time.GetElapsedTime(_startTimestamp);
 
+    /// <summary>Earliest protocol deadline of any instance, on this loop's clock (for tests that step a fake clock).</summary>
+    internal TimeSpan? NextDeadline
+    {
+        get
+        {
+            TimeSpan? next = null;
+            foreach (InstanceRuntime i in _instances)
+            {
+                if (i.Machine.NextDeadline is { } due && (next is null || due < next))
+                {
+                    next = due;
+                }
+            }
+
+            return next;
+        }
+    }
+
     internal VrrpStateMachine GetMachine(string instance) => Find(instance).Machine;
 
     private InstanceRuntime Find(string instance)
@@ -518,14 +536,7 @@ public sealed class VrrpEventLoop : IDisposable
 
     private void Reschedule()
     {
-        TimeSpan? next = null;
-        foreach (InstanceRuntime i in _instances)
-        {
-            if (i.Machine.NextDeadline is { } due && (next is null || due < next))
-            {
-                next = due;
-            }
-        }
+        TimeSpan? next = NextDeadline;
 
         if (next == _scheduled || _timer is null)
         {
