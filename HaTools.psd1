@@ -20,6 +20,7 @@
     )
     CmdletsToExport        = @(
         'Import-KeepalivedConfig'
+        'Export-KeepalivedConfig'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
