@@ -1,0 +1,158 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using static Tmds.Linux.LibC;
+
+namespace HaTools.Core.Linux.Sockets;
+
+/// <summary>
+/// Raw IPv4 socket for IP protocol 112 on one interface. Sends with TTL 255 (multicast and unicast),
+/// joins 224.0.0.18 per interface (ip_mreqn with ifindex: INADDR_ANY fails with ENODEV in a namespace
+/// without routes) and receives whole datagrams including the IP header, so the TTL can be checked.
+/// </summary>
+public sealed class VrrpSocketV4 : RawSocket
+{
+    /// <summary>IANA protocol number of VRRP.</summary>
+    public const int ProtocolVrrp = 112;
+
+    /// <summary>RFC 3768/5798 multicast group for IPv4.</summary>
+    public static readonly IPAddress MulticastGroup = IPAddress.Parse("224.0.0.18");
+
+    private const int IP_MULTICAST_IF = 32;
+    private const int IP_MULTICAST_TTL = 33;
+    private const int IP_MULTICAST_LOOP = 34;
+    private const int IP_ADD_MEMBERSHIP = 35;
+    private const int IP_TTL = 2;
+    private const int SOL_IP = 0;
+
+    private VrrpSocketV4(int fd, InterfaceDetails iface)
+        : base(fd, $"VRRP IPv4 socket on {iface.Name}")
+    {
+        Interface = iface;
+    }
+
+    public InterfaceDetails Interface { get; }
+
+    /// <summary>The address adverts leave from: the bound unicast source, else the interface's primary IPv4 address.</summary>
+    public IPAddress? SourceAddress { get; private set; }
+
+    /// <summary>
+    /// Opens the socket on <paramref name="iface"/>. <paramref name="source"/> binds the sender address
+    /// (unicast_src_ip); <paramref name="joinMulticast"/> is false in unicast mode.
+    /// </summary>
+    public static unsafe VrrpSocketV4 Open(InterfaceDetails iface, IPAddress? source, bool joinMulticast)
+    {
+        if (source is not null && source.AddressFamily != AddressFamily.InterNetwork)
+        {
+            throw new HaToolsException("AddressFamilyMismatch", HaToolsErrorKind.InvalidArgument, $"Source address {source} is not IPv4.", source);
+        }
+
+        int fd = OpenDescriptor(AF_INET, SOCK_RAW, ProtocolVrrp, "VRRP IPv4 raw socket", LinuxCapability.NetRaw);
+        var socket = new VrrpSocketV4(fd, iface);
+        try
+        {
+            socket.BindToDevice(iface.Name);
+            socket.SetOption(SOL_IP, IP_TTL, 255, "IP_TTL");
+            socket.SetOption(SOL_IP, IP_MULTICAST_TTL, 255, "IP_MULTICAST_TTL");
+            socket.SetOption(SOL_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP");
+
+            Span<byte> mreqn = stackalloc byte[12];
+            mreqn.Clear();
+            source?.TryWriteBytes(mreqn.Slice(4, 4), out _);
+            BinaryPrimitives.WriteInt32LittleEndian(mreqn.Slice(8), iface.Index);
+            socket.SetOption(SOL_IP, IP_MULTICAST_IF, mreqn, "IP_MULTICAST_IF");
+
+            if (joinMulticast)
+            {
+                MulticastGroup.TryWriteBytes(mreqn, out _);
+                mreqn.Slice(4, 4).Clear();
+                socket.SetOption(SOL_IP, IP_ADD_MEMBERSHIP, mreqn, $"IP_ADD_MEMBERSHIP 224.0.0.18 ifindex {iface.Index}");
+            }
+
+            if (source is not null)
+            {
+                Span<byte> sa = stackalloc byte[SocketAddresses.SockaddrIn4Size];
+                int len = SocketAddresses.Write(sa, source);
+                fixed (byte* p = sa)
+                {
+                    LinuxError.Check(bind(socket.Handle, (Tmds.Linux.sockaddr*)p, (uint)len), $"bind {source} on {iface.Name}", source);
+                }
+            }
+
+            socket.SourceAddress = source ?? iface.PrimaryIPv4;
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends one VRRP message (no IP header: the kernel adds it) to the group or a unicast peer.</summary>
+    public int Send(ReadOnlySpan<byte> vrrpMessage, IPAddress destination)
+    {
+        Span<byte> sa = stackalloc byte[SocketAddresses.SockaddrIn4Size];
+        int len = SocketAddresses.Write(sa, destination);
+        return SendTo(vrrpMessage, sa.Slice(0, len));
+    }
+
+    /// <summary>
+    /// Reads one datagram without blocking. The buffer receives the whole IPv4 packet; the result says
+    /// where the VRRP payload starts. False when nothing is queued or the IP header is unusable.
+    /// </summary>
+    public unsafe bool TryReceive(Span<byte> buffer, out ReceivedPacket packet)
+    {
+        packet = default;
+        long n;
+        fixed (byte* p = buffer)
+        {
+            n = recv(Handle, p, (Tmds.Linux.size_t)buffer.Length, MSG_DONTWAIT);
+        }
+
+        if (n < 0)
+        {
+            int errno = LinuxError.LastErrno();
+            if (errno is Errno.EAGAIN or Errno.EINTR)
+            {
+                return false;
+            }
+
+            throw LinuxError.FromErrno(errno, "Receiving on " + Description, Description);
+        }
+
+        return TryParseIPv4Header(buffer.Slice(0, (int)n), Interface.Index, out packet);
+    }
+
+    /// <summary>Splits a received IPv4 datagram into header facts and payload position.</summary>
+    public static bool TryParseIPv4Header(ReadOnlySpan<byte> datagram, int ifIndex, out ReceivedPacket packet)
+    {
+        packet = default;
+        if (datagram.Length < 20 || datagram[0] >> 4 != 4)
+        {
+            return false;
+        }
+
+        int headerLength = (datagram[0] & 0x0f) * 4;
+        if (headerLength < 20 || headerLength > datagram.Length)
+        {
+            return false;
+        }
+
+        int totalLength = BinaryPrimitives.ReadUInt16BigEndian(datagram.Slice(2));
+        int end = Math.Min(totalLength, datagram.Length);
+        if (end < headerLength)
+        {
+            return false;
+        }
+
+        packet = new ReceivedPacket(
+            new IPAddress(datagram.Slice(12, 4)),
+            new IPAddress(datagram.Slice(16, 4)),
+            datagram[8],
+            headerLength,
+            end - headerLength,
+            ifIndex);
+        return true;
+    }
+}
