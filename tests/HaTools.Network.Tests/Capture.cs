@@ -49,7 +49,7 @@ public sealed class Capture : IDisposable
         Thread.Sleep(300);
         _process.Terminate(TimeSpan.FromSeconds(10));
         var psi = new ProcessStartInfo("tshark") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-n", "-r", _file, "-T", "json", "-o", "vrrp.v3_checksum_as_in_v2:FALSE" }.Concat(extraOptions))
+        foreach (var a in new[] { "-n", "-r", _file, "-T", "json", "-o", "vrrp.v3_checksum_as_in_v2:FALSE", "-o", "ip.check_checksum:TRUE" }.Concat(extraOptions))
         {
             psi.ArgumentList.Add(a);
         }

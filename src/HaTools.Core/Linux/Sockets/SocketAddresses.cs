@@ -35,6 +35,24 @@ internal static class SocketAddresses
         return SockaddrIn6Size;
     }
 
+    /// <summary>sockaddr_in/sockaddr_in6 from raw address bytes (4 or 16, network order); IPv6 link-local and multicast get <paramref name="scopeId"/>.</summary>
+    public static int Write(Span<byte> buffer, ReadOnlySpan<byte> address, int scopeId)
+    {
+        buffer.Clear();
+        if (address.Length == 4)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(buffer, AF_INET);
+            address.CopyTo(buffer.Slice(4, 4));
+            return SockaddrIn4Size;
+        }
+
+        BinaryPrimitives.WriteUInt16LittleEndian(buffer, AF_INET6);
+        address.CopyTo(buffer.Slice(8, 16));
+        bool scoped = address[0] == 0xff || (address[0] == 0xfe && (address[1] & 0xc0) == 0x80);
+        BinaryPrimitives.WriteUInt32LittleEndian(buffer.Slice(24, 4), scoped ? (uint)scopeId : 0);
+        return SockaddrIn6Size;
+    }
+
     /// <summary>Reads the address out of a sockaddr_in/sockaddr_in6; null for other families.</summary>
     public static IPAddress? Read(ReadOnlySpan<byte> sockaddr)
     {

@@ -6,7 +6,8 @@ using static Tmds.Linux.LibC;
 namespace HaTools.Core.Linux.Sockets;
 
 /// <summary>
-/// Raw IPv4 socket for IP protocol 112 on one interface. Sends with TTL 255 (multicast and unicast),
+/// Raw IPv4 socket for IP protocol 112 on one interface. Writes its own IP header (IP_HDRINCL) so the
+/// source address is exactly the one the v3 pseudo-header checksum was computed over, with TTL 255;
 /// joins 224.0.0.18 per interface (ip_mreqn with ifindex: INADDR_ANY fails with ENODEV in a namespace
 /// without routes) and receives whole datagrams including the IP header, so the TTL can be checked.
 /// </summary>
@@ -23,6 +24,8 @@ public sealed class VrrpSocketV4 : RawSocket
     private const int IP_MULTICAST_LOOP = 34;
     private const int IP_ADD_MEMBERSHIP = 35;
     private const int IP_TTL = 2;
+    private const int IP_HDRINCL = 3;
+    private const int IPv4HeaderLength = 20;
     private const int SOL_IP = 0;
 
     private VrrpSocketV4(int fd, InterfaceDetails iface)
@@ -52,6 +55,7 @@ public sealed class VrrpSocketV4 : RawSocket
         try
         {
             socket.BindToDevice(iface.Name);
+            socket.SetOption(SOL_IP, IP_HDRINCL, 1, "IP_HDRINCL");
             socket.SetOption(SOL_IP, IP_TTL, 255, "IP_TTL");
             socket.SetOption(SOL_IP, IP_MULTICAST_TTL, 255, "IP_MULTICAST_TTL");
             socket.SetOption(SOL_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP");
@@ -89,12 +93,62 @@ public sealed class VrrpSocketV4 : RawSocket
         }
     }
 
-    /// <summary>Sends one VRRP message (no IP header: the kernel adds it) to the group or a unicast peer.</summary>
-    public int Send(ReadOnlySpan<byte> vrrpMessage, IPAddress destination)
+    /// <summary>
+    /// Sends one VRRP message from <paramref name="source"/> (null: <see cref="SourceAddress"/>) to the group
+    /// or a unicast peer. The IP header is ours: TOS internetwork control, TTL <paramref name="ttl"/>
+    /// (255 unless a test injects a bad one); the kernel fills the id and header checksum.
+    /// </summary>
+    public int Send(ReadOnlySpan<byte> vrrpMessage, IPAddress? source, IPAddress destination, byte ttl = 255)
     {
+        Span<byte> src = stackalloc byte[4];
+        Span<byte> dst = stackalloc byte[4];
+        (source ?? SourceAddress ?? IPAddress.Any).TryWriteBytes(src, out _);
+        destination.TryWriteBytes(dst, out _);
+        return Send(vrrpMessage, src, dst, ttl);
+    }
+
+    /// <summary>Allocation-free form of <see cref="Send(ReadOnlySpan{byte}, IPAddress?, IPAddress, byte)"/>: addresses as 4 bytes in network order.</summary>
+    public int Send(ReadOnlySpan<byte> vrrpMessage, ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, byte ttl = 255)
+    {
+        int total = IPv4HeaderLength + vrrpMessage.Length;
+        Span<byte> datagram = total <= 1500 ? stackalloc byte[total] : new byte[total];
+        datagram.Slice(0, IPv4HeaderLength).Clear();
+        datagram[0] = 0x45;
+        datagram[1] = 0xC0;
+        BinaryPrimitives.WriteUInt16BigEndian(datagram.Slice(2), (ushort)total);
+        datagram[8] = ttl;
+        datagram[9] = ProtocolVrrp;
+        source.CopyTo(datagram.Slice(12, 4));
+        destination.CopyTo(datagram.Slice(16, 4));
+        vrrpMessage.CopyTo(datagram.Slice(IPv4HeaderLength));
         Span<byte> sa = stackalloc byte[SocketAddresses.SockaddrIn4Size];
-        int len = SocketAddresses.Write(sa, destination);
-        return SendTo(vrrpMessage, sa.Slice(0, len));
+        int len = SocketAddresses.Write(sa, destination, 0);
+        return SendTo(datagram, sa.Slice(0, len));
+    }
+
+    /// <summary>Reads one whole datagram (IP header included) without blocking; false when nothing is queued.</summary>
+    public unsafe bool TryReceiveDatagram(Span<byte> buffer, out int length)
+    {
+        long n;
+        fixed (byte* p = buffer)
+        {
+            n = recv(Handle, p, (Tmds.Linux.size_t)buffer.Length, MSG_DONTWAIT);
+        }
+
+        if (n < 0)
+        {
+            int errno = LinuxError.LastErrno();
+            length = 0;
+            if (errno is Errno.EAGAIN or Errno.EINTR)
+            {
+                return false;
+            }
+
+            throw LinuxError.FromErrno(errno, "Receiving on " + Description, Description);
+        }
+
+        length = (int)n;
+        return true;
     }
 
     /// <summary>

@@ -8,8 +8,10 @@ namespace HaTools.Core.Linux.Sockets;
 /// <summary>
 /// Raw IPv6 socket for next header 112 on one interface: hop limit 255, joins ff02::12 per ifindex,
 /// asks for the received hop limit and destination as ancillary data (IPv6 raw sockets never show
-/// the IP header). With <c>kernelChecksum</c> the kernel fills and verifies the VRRP checksum at
-/// offset 6 (IPV6_CHECKSUM), as keepalived does; bad checksums are then dropped by the kernel, not us.
+/// the IP header). The source goes with each send as IPV6_PKTINFO so it matches the pseudo-header the
+/// codec summed. By default the checksum is ours both ways, so bad ones reach the loop and are counted;
+/// with <c>kernelChecksum</c> the kernel fills and verifies it at offset 6 (IPV6_CHECKSUM) and silently
+/// drops bad ones.
 /// </summary>
 public sealed class VrrpSocketV6 : RawSocket
 {
@@ -42,7 +44,7 @@ public sealed class VrrpSocketV6 : RawSocket
     /// <summary>True when the kernel computes and checks the checksum (IPV6_CHECKSUM offset 6).</summary>
     public bool KernelChecksum { get; private set; }
 
-    public static unsafe VrrpSocketV6 Open(InterfaceDetails iface, IPAddress? source, bool joinMulticast, bool kernelChecksum = true)
+    public static unsafe VrrpSocketV6 Open(InterfaceDetails iface, IPAddress? source, bool joinMulticast, bool kernelChecksum = false)
     {
         if (source is not null && source.AddressFamily != AddressFamily.InterNetworkV6)
         {
@@ -96,18 +98,86 @@ public sealed class VrrpSocketV6 : RawSocket
         }
     }
 
-    /// <summary>Sends one VRRP message to ff02::12 or a unicast peer (link-local peers get this interface as scope).</summary>
-    public int Send(ReadOnlySpan<byte> vrrpMessage, IPAddress destination)
+    /// <summary>
+    /// Sends one VRRP message from <paramref name="source"/> (null: the bound address) to ff02::12 or a unicast
+    /// peer (link-local peers get this interface as scope), hop limit <paramref name="hopLimit"/>.
+    /// </summary>
+    public int Send(ReadOnlySpan<byte> vrrpMessage, IPAddress? source, IPAddress destination, byte hopLimit = 255)
+    {
+        Span<byte> src = stackalloc byte[16];
+        Span<byte> dst = stackalloc byte[16];
+        src.Clear();
+        (source ?? SourceAddress)?.TryWriteBytes(src, out _);
+        destination.TryWriteBytes(dst, out _);
+        return Send(vrrpMessage, src, dst, hopLimit);
+    }
+
+    /// <summary>Allocation-free form: addresses as 16 bytes in network order (an all-zero source lets the kernel choose).</summary>
+    public unsafe int Send(ReadOnlySpan<byte> vrrpMessage, ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, byte hopLimit = 255)
     {
         Span<byte> sa = stackalloc byte[SocketAddresses.SockaddrIn6Size];
-        int len = SocketAddresses.Write(sa, destination, Interface.Index);
-        return SendTo(vrrpMessage, sa.Slice(0, len));
+        int nameLength = SocketAddresses.Write(sa, destination, Interface.Index);
+
+        // Two cmsgs: IPV6_PKTINFO (in6_pktinfo, 20 bytes) then IPV6_HOPLIMIT (int); each header is 16 bytes, data 8-aligned.
+        const int PktInfoSpace = 16 + 24;
+        const int HopLimitSpace = 16 + 8;
+        Span<byte> control = stackalloc byte[PktInfoSpace + HopLimitSpace];
+        control.Clear();
+        BinaryPrimitives.WriteUInt64LittleEndian(control, 16 + 20);
+        BinaryPrimitives.WriteInt32LittleEndian(control.Slice(8), SOL_IPV6);
+        BinaryPrimitives.WriteInt32LittleEndian(control.Slice(12), IPV6_PKTINFO);
+        source.CopyTo(control.Slice(16, 16));
+        BinaryPrimitives.WriteInt32LittleEndian(control.Slice(32), Interface.Index);
+        var hop = control.Slice(PktInfoSpace);
+        BinaryPrimitives.WriteUInt64LittleEndian(hop, 16 + 4);
+        BinaryPrimitives.WriteInt32LittleEndian(hop.Slice(8), SOL_IPV6);
+        BinaryPrimitives.WriteInt32LittleEndian(hop.Slice(12), IPV6_HOPLIMIT);
+        BinaryPrimitives.WriteInt32LittleEndian(hop.Slice(16), hopLimit);
+
+        fixed (byte* data = vrrpMessage)
+        fixed (byte* name = sa)
+        fixed (byte* c = control)
+        {
+            var iov = new Tmds.Linux.iovec { iov_base = data, iov_len = (Tmds.Linux.size_t)vrrpMessage.Length };
+            var msg = new Tmds.Linux.msghdr
+            {
+                msg_name = name,
+                msg_namelen = (uint)nameLength,
+                msg_iov = &iov,
+                msg_iovlen = 1,
+                msg_control = c,
+                msg_controllen = (uint)control.Length,
+            };
+            long n = sendmsg(Handle, &msg, MSG_NOSIGNAL);
+            return (int)LinuxError.Check(n, "Sending on " + Description, Description);
+        }
     }
 
     /// <summary>Reads one message without blocking; the payload starts at offset 0 of <paramref name="buffer"/>.</summary>
-    public unsafe bool TryReceive(Span<byte> buffer, out ReceivedPacket packet)
+    public bool TryReceive(Span<byte> buffer, out ReceivedPacket packet)
     {
-        packet = default;
+        Span<byte> source = stackalloc byte[16];
+        Span<byte> destination = stackalloc byte[16];
+        if (!TryReceive(buffer, source, destination, out int length, out int hopLimit, out int ifIndex, out bool hasDestination))
+        {
+            packet = default;
+            return false;
+        }
+
+        packet = new ReceivedPacket(new IPAddress(source), hasDestination ? new IPAddress(destination) : IPAddress.IPv6None, hopLimit, 0, length, ifIndex);
+        return true;
+    }
+
+    /// <summary>
+    /// Reads one message without blocking and without allocating: source and destination (16 bytes each) go to the
+    /// given spans, the hop limit and arrival interface come from ancillary data (-1 when missing).
+    /// </summary>
+    public unsafe bool TryReceive(Span<byte> buffer, Span<byte> source, Span<byte> destination, out int length, out int hopLimit, out int ifIndex, out bool hasDestination)
+    {
+        length = 0;
+        hopLimit = -1;
+        ifIndex = Interface.Index;
+        hasDestination = false;
         byte* name = stackalloc byte[SocketAddresses.SockaddrIn6Size];
         byte* control = stackalloc byte[128];
         fixed (byte* p = buffer)
@@ -134,9 +204,6 @@ public sealed class VrrpSocketV6 : RawSocket
                 throw LinuxError.FromErrno(errno, "Receiving on " + Description, Description);
             }
 
-            int hopLimit = -1;
-            IPAddress? destination = null;
-            int ifIndex = Interface.Index;
             for (var c = CMSG_FIRSTHDR(&msg); c != null; c = CMSG_NXTHDR(&msg, c))
             {
                 if (c->cmsg_level != SOL_IPV6)
@@ -151,18 +218,19 @@ public sealed class VrrpSocketV6 : RawSocket
                 }
                 else if (c->cmsg_type == IPV6_PKTINFO)
                 {
-                    destination = new IPAddress(new ReadOnlySpan<byte>(data, 16));
+                    new ReadOnlySpan<byte>(data, 16).CopyTo(destination);
                     ifIndex = *(int*)(data + 16);
+                    hasDestination = true;
                 }
             }
 
-            var source = SocketAddresses.Read(new ReadOnlySpan<byte>(name, SocketAddresses.SockaddrIn6Size));
-            if (source is null)
+            if (BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(name, 2)) != SocketAddresses.AF_INET6)
             {
                 return false;
             }
 
-            packet = new ReceivedPacket(source, destination ?? IPAddress.IPv6None, hopLimit, 0, (int)n, ifIndex);
+            new ReadOnlySpan<byte>(name + 8, 16).CopyTo(source);
+            length = (int)n;
             return true;
         }
     }
