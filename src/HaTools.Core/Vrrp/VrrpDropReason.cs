@@ -38,6 +38,8 @@ public enum VrrpDropReason
     InvalidAdvertInterval,
     /// <summary>Unicast mode: the source is not one of the configured peers.</summary>
     NonPeerSource,
+    /// <summary>A multicast advert on a unicast instance or a unicast one on a multicast instance.</summary>
+    UnexpectedDestination,
     /// <summary>Address family of the packet or of its addresses does not match the instance.</summary>
     AddressFamilyMismatch,
     /// <summary>Our own advert looped back to us.</summary>
