@@ -20,7 +20,6 @@
     )
     CmdletsToExport        = @(
         'Import-KeepalivedConfig'
-        'Export-KeepalivedConfig'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
