@@ -56,6 +56,7 @@ public sealed class IpvsClient : IDisposable
         var services = new List<IpvsService>(replies.Count);
         foreach (var m in replies)
             services.Add(DecodeService(m));
+        services.Sort(IpvsOrdering.CompareServices);
         if (includeRealServers)
         {
             for (var i = 0; i < services.Count; i++)
@@ -95,6 +96,7 @@ public sealed class IpvsClient : IDisposable
                 throw Malformed("real server", why);
             list.Add(rs);
         }
+        list.Sort(IpvsOrdering.CompareRealServers);
         return list;
     }
 

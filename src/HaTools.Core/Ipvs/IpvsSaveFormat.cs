@@ -43,9 +43,7 @@ public static class IpvsSaveFormat
     {
         var sb = new StringBuilder();
         sb.Append(command).Append(' ').Append(FormatServiceKey(s)).Append(" -s ").Append(s.Scheduler);
-        var flags = FormatSchedulerFlags(s);
-        if (flags.Length > 0)
-            sb.Append(" -b ").Append(flags);
+        // Option order as `ipvsadm -S` prints it: -s, -p, -M, --pe, -o, -b.
         if (s.IsPersistent)
         {
             sb.Append(" -p ").Append(s.PersistenceTimeout.ToString(CultureInfo.InvariantCulture));
@@ -60,6 +58,9 @@ public static class IpvsSaveFormat
             sb.Append(" --pe ").Append(pe);
         if (s.IsOnePacket)
             sb.Append(" -o");
+        var flags = FormatSchedulerFlags(s);
+        if (flags.Length > 0)
+            sb.Append(" -b ").Append(flags);
         return sb.ToString();
     }
 
