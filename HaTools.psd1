@@ -14,6 +14,7 @@
     PowerShellVersion      = '7.4'
     FormatsToProcess       = @(
         'module/formats/Config.Format.ps1xml'
+        'module/formats/Checks.Format.ps1xml'
     )
     TypesToProcess         = @(
         'module/types/Config.Types.ps1xml'
@@ -21,6 +22,8 @@
     CmdletsToExport        = @(
         'Import-KeepalivedConfig'
         'Export-KeepalivedConfig'
+        'Test-HttpGetDigest'
+        'Test-RealServer'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
