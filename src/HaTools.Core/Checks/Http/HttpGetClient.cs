@@ -46,7 +46,7 @@ public sealed class HttpGetClient
 
             if (request.UseSsl)
             {
-                var ssl = new SslStream(stream, leaveInnerStreamOpen: false, static (_, _, _, _) => true);
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = ssl;
                 var sni = request.EnableSni && !string.IsNullOrEmpty(request.VirtualHost) ? request.VirtualHost : string.Empty;
                 using var step = Step(request, total.Token);
