@@ -21,7 +21,6 @@
     )
     CmdletsToExport        = @(
         'Import-KeepalivedConfig'
-        'Export-KeepalivedConfig'
         'Test-HttpGetDigest'
         'Test-RealServer'
     )

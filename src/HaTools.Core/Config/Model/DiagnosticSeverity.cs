@@ -1,0 +1,8 @@
+namespace HaTools.Core.Config;
+
+public enum DiagnosticSeverity
+{
+    Information,
+    Warning,
+    Error,
+}
