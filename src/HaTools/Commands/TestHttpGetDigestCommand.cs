@@ -22,7 +22,7 @@ public sealed class TestHttpGetDigestCommand : HaToolsCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = UriSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public Uri Uri { get; set; } = null!;
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ServerSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ServerSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Address", "ConnectIP")]
     public string Server { get; set; } = string.Empty;
 
@@ -31,7 +31,7 @@ public sealed class TestHttpGetDigestCommand : HaToolsCmdlet
     [ValidateRange(1, 65535)]
     public int Port { get; set; }
 
-    [Parameter(Position = 1, ParameterSetName = ServerSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ServerSet, ValueFromPipelineByPropertyName = true)]
     public string Path { get; set; } = "/";
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
