@@ -15,6 +15,7 @@
     FormatsToProcess       = @(
         'module/formats/Config.Format.ps1xml'
         'module/formats/Ipvs.Format.ps1xml'
+        'module/formats/Checks.Format.ps1xml'
     )
     TypesToProcess         = @(
         'module/types/Config.Types.ps1xml'
@@ -36,6 +37,8 @@
         'Import-IpvsConfig'
         'Sync-IpvsConfig'
         'Import-KeepalivedConfig'
+        'Test-HttpGetDigest'
+        'Test-RealServer'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
