@@ -14,12 +14,17 @@
     PowerShellVersion      = '7.4'
     FormatsToProcess       = @(
         'module/formats/Config.Format.ps1xml'
+        'module/formats/Vrrp.Format.ps1xml'
     )
     TypesToProcess         = @(
         'module/types/Config.Types.ps1xml'
     )
     CmdletsToExport        = @(
         'Import-KeepalivedConfig'
+        'Start-VrrpInstance'
+        'Get-VrrpInstance'
+        'Set-VrrpInstance'
+        'Stop-VrrpInstance'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
