@@ -250,7 +250,7 @@ public sealed class VrrpEventLoop : IDisposable
                 Execute(i);
             }
 
-            ProcessTransitions();
+            ProcessTransitions(faultsMayHaveChanged: true);
         }
         finally
         {
@@ -271,7 +271,9 @@ public sealed class VrrpEventLoop : IDisposable
         _pumping = true;
         try
         {
-            do
+            // No TryPeek/Count: peeking freezes the queue's segment (the next write allocates) and the
+            // single-reader channel of net8.0 cannot count. Read one more item after the timers instead.
+            while (true)
             {
                 while (_queue.Reader.TryRead(out LoopItem item))
                 {
@@ -283,8 +285,17 @@ public sealed class VrrpEventLoop : IDisposable
                 }
 
                 RunDueTimers();
+                if (!_queue.Reader.TryRead(out LoopItem late))
+                {
+                    break;
+                }
+
+                Process(late);
+                if (_stopped)
+                {
+                    return;
+                }
             }
-            while (_queue.Reader.TryPeek(out _));
 
             Reschedule();
         }
@@ -385,7 +396,7 @@ public sealed class VrrpEventLoop : IDisposable
                     Execute(i, forcePublish: true);
                 }
 
-                ProcessTransitions();
+                ProcessTransitions(faultsMayHaveChanged: true);
                 break;
             case ItemKind.Command:
                 ProcessCommand(item.Command!);
@@ -427,7 +438,7 @@ public sealed class VrrpEventLoop : IDisposable
             }
 
             Execute(i, forcePublish: true);
-            ProcessTransitions();
+            ProcessTransitions(faultsMayHaveChanged: true);
             command.Completion.TrySetResult();
         }
         catch (Exception ex)
@@ -584,8 +595,8 @@ public sealed class VrrpEventLoop : IDisposable
                     ForEachVip(instance, add: false);
                     break;
                 case VrrpActionKind.Announce:
-                    Guard(instance, () => _options.Announcer.Announce(new VrrpAnnouncement(instance.Name, instance.Settings.Interface,
-                        instance.Settings.VirtualIPAddresses, a.Count, instance.Settings.GarpInterval)), "announce");
+                    // A separate method: a lambda here would make Execute allocate a closure on every call.
+                    Announce(instance, a.Count);
                     break;
                 case VrrpActionKind.Notify:
                     RunNotifies(false, instance.Name, instance.Settings.NotifyScripts, a.To, a.Priority);
@@ -621,10 +632,11 @@ public sealed class VrrpEventLoop : IDisposable
     }
 
     /// <summary>Applies sync group rules (keepalived vrrp_sync_*) to the transitions collected so far.</summary>
-    private void ProcessTransitions()
+    private void ProcessTransitions(bool faultsMayHaveChanged = false)
     {
-        if (_groups.Length == 0)
+        if (_groups.Length == 0 || (_transitions.Count == 0 && !faultsMayHaveChanged))
         {
+            // Nothing for the groups to do: the steady state takes this path and allocates nothing.
             _transitions.Clear();
             return;
         }
@@ -853,7 +865,18 @@ public sealed class VrrpEventLoop : IDisposable
         }
     }
 
-    private void Guard(InstanceRuntime instance, Action action, string what) => Guard(instance.Name, action, what);
+    private void Announce(InstanceRuntime instance, int count)
+    {
+        try
+        {
+            _options.Announcer.Announce(new VrrpAnnouncement(instance.Name, instance.Settings.Interface,
+                instance.Settings.VirtualIPAddresses, count, instance.Settings.GarpInterval));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log(instance.Name, VrrpLogLevel.Error, $"({instance.Name}) announce failed: {ex.Message}");
+        }
+    }
 
     private void Guard(string name, Action action, string what)
     {
