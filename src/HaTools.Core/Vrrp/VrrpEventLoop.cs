@@ -277,20 +277,20 @@ public sealed class VrrpEventLoop : IDisposable
             {
                 while (_queue.Reader.TryRead(out LoopItem item))
                 {
-                    Process(item);
+                    ProcessSafely(item);
                     if (_stopped)
                     {
                         return;
                     }
                 }
 
-                RunDueTimers();
+                RunDueTimersSafely();
                 if (!_queue.Reader.TryRead(out LoopItem late))
                 {
                     break;
                 }
 
-                Process(late);
+                ProcessSafely(late);
                 if (_stopped)
                 {
                     return;
@@ -372,6 +372,35 @@ public sealed class VrrpEventLoop : IDisposable
     {
         _scheduled = null;
         Enqueue(new LoopItem { Kind = ItemKind.Tick });
+    }
+
+    /// <summary>A bug in one event must not stop the protocol for every instance: log it and go on.</summary>
+    private void ProcessSafely(in LoopItem item)
+    {
+        try
+        {
+            Process(item);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _actions.Clear();
+            _transitions.Clear();
+            Log(null, VrrpLogLevel.Error, $"internal error handling {item.Kind}: {ex}");
+        }
+    }
+
+    private void RunDueTimersSafely()
+    {
+        try
+        {
+            RunDueTimers();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _actions.Clear();
+            _transitions.Clear();
+            Log(null, VrrpLogLevel.Error, $"internal error handling timers: {ex}");
+        }
     }
 
     private void Process(in LoopItem item)
