@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -26,6 +26,10 @@ public sealed class VrrpEventLoop : IDisposable
     private readonly List<(InstanceRuntime Instance, VrrpState From, VrrpState To)> _transitions = [];
     private readonly byte[] _sendBuffer = new byte[MaxMessageLength];
     private readonly VrrpPacket _rxPacket = new();
+
+    // Receive buffers cycle between the edge's receive thread and the loop. ArrayPool.Shared keeps per-thread
+    // caches, so renting on one thread and returning on another would keep allocating; this queue does not.
+    private readonly ConcurrentQueue<byte[]> _freeBuffers = new();
     private readonly TrackerSink _trackerSink;
     private readonly bool _inline;
     private ITimer? _timer;
@@ -123,11 +127,13 @@ public sealed class VrrpEventLoop : IDisposable
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         Start();
+        // Cancellation becomes a queued shutdown: waiting with a cancellable token would allocate on every wait.
+        using CancellationTokenRegistration registration = cancellationToken.Register(static s => ((VrrpEventLoop)s!).RequestShutdown(), this);
         try
         {
             while (!_shutdownRequested)
             {
-                if (!await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                if (!await _queue.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
                 {
                     break;
                 }
@@ -135,14 +141,16 @@ public sealed class VrrpEventLoop : IDisposable
                 Pump();
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Cancellation is the normal way to stop; fall through to the graceful shutdown.
-        }
         finally
         {
-            Pump();
-            ShutdownNow();
+            try
+            {
+                Pump();
+            }
+            finally
+            {
+                ShutdownNow();
+            }
         }
     }
 
@@ -355,7 +363,7 @@ public sealed class VrrpEventLoop : IDisposable
         {
             if (item.Buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(item.Buffer);
+                _freeBuffers.Enqueue(item.Buffer);
             }
 
             item.Command?.Completion.TrySetException(new HaToolsException("VrrpLoopStopped", HaToolsErrorKind.InvalidOperation, "The VRRP event loop has stopped.", null));
@@ -414,7 +422,7 @@ public sealed class VrrpEventLoop : IDisposable
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(item.Buffer!);
+                    _freeBuffers.Enqueue(item.Buffer!);
                 }
 
                 break;
@@ -1007,7 +1015,7 @@ public sealed class VrrpEventLoop : IDisposable
         {
             if (left.Buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(left.Buffer);
+                _freeBuffers.Enqueue(left.Buffer);
             }
 
             left.Command?.Completion.TrySetException(new HaToolsException("VrrpLoopStopped", HaToolsErrorKind.InvalidOperation, "The VRRP event loop has stopped.", null));
@@ -1187,7 +1195,12 @@ public sealed class VrrpEventLoop : IDisposable
                 return;
             }
 
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, datagram.Length));
+            // 2 KiB holds any IPv4 advert; a larger IPv6 one gets its own buffer, which then joins the pool.
+            if (!loop._freeBuffers.TryDequeue(out byte[]? buffer) || buffer.Length < datagram.Length)
+            {
+                buffer = new byte[Math.Max(2048, datagram.Length)];
+            }
+
             datagram.CopyTo(buffer);
             loop.Enqueue(new LoopItem { Kind = ItemKind.Packet, Buffer = buffer, Length = datagram.Length, Info = info, Channel = this });
         }
