@@ -181,22 +181,27 @@ public sealed class VrrpEventLoop : IDisposable
     /// <summary>Snapshot of one instance, or null when the loop has no such instance.</summary>
     public VrrpInstanceStatus? GetStatus(string instance) => _byName.TryGetValue(instance, out InstanceRuntime? i) ? i.GetStatus() : null;
 
+    /// <summary>
+    /// Stops the loop gracefully. Inline (tests) it happens at once; while <see cref="RunAsync"/> runs it is queued and
+    /// RunAsync completes when done — await RunAsync to know the priority-0 adverts went out.
+    /// </summary>
     public void Dispose()
     {
-        if (!_stopped)
+        if (!_started || _stopped)
         {
-            _shutdownRequested = true;
-            if (_started && _inline)
-            {
-                ShutdownNow();
-            }
-            else
-            {
-                _queue.Writer.TryComplete();
-            }
+            _stopped = true;
+            _timer?.Dispose();
+            return;
         }
 
-        _timer?.Dispose();
+        if (_inline)
+        {
+            ShutdownNow();
+        }
+        else
+        {
+            RequestShutdown();
+        }
     }
 
     /// <summary>Opens channels and trackers and starts the machines; RunAsync calls it, inline tests call it directly.</summary>
@@ -986,7 +991,7 @@ public sealed class VrrpEventLoop : IDisposable
 
         _stopped = true;
         _queue.Writer.TryComplete();
-        _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer?.Dispose();
         foreach (ITracker t in _options.Trackers)
         {
             try
