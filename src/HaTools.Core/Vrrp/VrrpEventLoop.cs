@@ -239,14 +239,24 @@ public sealed class VrrpEventLoop : IDisposable
 
         _started = true;
         TimeSpan now = Now();
-        foreach (InstanceRuntime i in _instances)
+        // Hold the pump: a fake LAN may deliver our own sends back into this loop while we act.
+        _pumping = true;
+        try
         {
-            i.Machine.OwnAddress = i.SourceAddress;
-            i.Machine.Start(now, _actions);
-            Execute(i);
+            foreach (InstanceRuntime i in _instances)
+            {
+                i.Machine.OwnAddress = i.SourceAddress;
+                i.Machine.Start(now, _actions);
+                Execute(i);
+            }
+
+            ProcessTransitions();
+        }
+        finally
+        {
+            _pumping = false;
         }
 
-        ProcessTransitions();
         Pump();
     }
 
@@ -285,6 +295,24 @@ public sealed class VrrpEventLoop : IDisposable
     }
 
     internal TimeSpan Now() => _time.GetElapsedTime(_startTimestamp);
+
+    /// <summary>Earliest protocol deadline of any instance, on this loop's clock (for tests that step a fake clock).</summary>
+    internal TimeSpan? NextDeadline
+    {
+        get
+        {
+            TimeSpan? next = null;
+            foreach (InstanceRuntime i in _instances)
+            {
+                if (i.Machine.NextDeadline is { } due && (next is null || due < next))
+                {
+                    next = due;
+                }
+            }
+
+            return next;
+        }
+    }
 
     internal VrrpStateMachine GetMachine(string instance) => Find(instance).Machine;
 
@@ -518,14 +546,7 @@ public sealed class VrrpEventLoop : IDisposable
 
     private void Reschedule()
     {
-        TimeSpan? next = null;
-        foreach (InstanceRuntime i in _instances)
-        {
-            if (i.Machine.NextDeadline is { } due && (next is null || due < next))
-            {
-                next = due;
-            }
-        }
+        TimeSpan? next = NextDeadline;
 
         if (next == _scheduled || _timer is null)
         {
@@ -890,6 +911,7 @@ public sealed class VrrpEventLoop : IDisposable
         }
 
         TimeSpan now = Now();
+        _pumping = true;
         foreach (InstanceRuntime i in _instances)
         {
             i.Machine.Shutdown(now, _actions);
