@@ -68,6 +68,13 @@ public sealed class LabProcess : IDisposable
         return false;
     }
 
+    /// <summary>Writes one line to the program's standard input (drivers that take commands).</summary>
+    public void WriteLine(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+    }
+
     /// <summary>Sends SIGKILL: the program gets no chance to say goodbye (no priority-0 advert, VIPs stay).</summary>
     public void Kill()
     {

@@ -49,7 +49,7 @@ public static class InterfaceQuery
                 int errno = LinuxError.LastErrno();
                 if (errno == Errno.ENODEV)
                 {
-                    throw new HaToolsException("InterfaceNotFound", HaToolsErrorKind.ObjectNotFound, $"Interface '{name}' does not exist in this network namespace.", name);
+                    throw new HaToolsException("InterfaceNotFound", HaToolsErrorKind.ObjectNotFound, $"Interface '{name}' does not exist in this network namespace (ENODEV).", name);
                 }
 
                 throw LinuxError.FromErrno(errno, "SIOCGIFINDEX " + name, name);

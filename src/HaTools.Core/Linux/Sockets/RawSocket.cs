@@ -66,26 +66,7 @@ public class RawSocket : IDisposable
     }
 
     /// <summary>Waits up to <paramref name="timeoutMs"/> (-1 forever) for data; false on timeout.</summary>
-    public unsafe bool WaitReadable(int timeoutMs)
-    {
-        var pfd = new Tmds.Linux.pollfd { fd = Handle, events = (short)POLLIN };
-        while (true)
-        {
-            int r = poll(&pfd, 1, timeoutMs);
-            if (r < 0)
-            {
-                int errno = LinuxError.LastErrno();
-                if (errno == Errno.EINTR)
-                {
-                    continue;
-                }
-
-                throw LinuxError.FromErrno(errno, "poll " + Description, Description);
-            }
-
-            return r > 0;
-        }
-    }
+    public bool WaitReadable(int timeoutMs) => NativePoll.WaitReadable(Handle, timeoutMs, Description);
 
     /// <summary>Sends <paramref name="payload"/> to the sockaddr in <paramref name="address"/>.</summary>
     protected unsafe int SendTo(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> address)
