@@ -87,7 +87,7 @@ public sealed class VmKernelTests : IpvsKernelTest
         try
         {
             Ipvsadm.Run("--set", "100", "20", "30");
-            Assert.Equal(new IpvsTimeouts(100, 20, 30), Ipvsadm.Timeouts());
+            Assert.Equal(new IpvsadmTimeouts(100, 20, 30), Ipvsadm.Timeouts());
         }
         finally
         {
