@@ -1,0 +1,24 @@
+namespace HaTools.Core.Checks.Options;
+
+/// <summary>One url block of HTTP_GET/SSL_GET: path and what the response must satisfy.</summary>
+public sealed record UrlCheckOptions
+{
+    public string Path { get; init; } = "/";
+
+    /// <summary>Expected MD5 of the body (genhash/Test-HttpGetDigest), lowercase hex; null skips the digest.</summary>
+    public string? Digest { get; init; }
+
+    /// <summary>Accepted status codes; empty means keepalived's default 200-299.</summary>
+    public IReadOnlyList<StatusCodeRange> StatusCodes { get; init; } = Array.Empty<StatusCodeRange>();
+
+    public string? VirtualHost { get; init; }
+
+    /// <summary>.NET regular expression searched in the first <see cref="RegexWindow"/> body bytes.</summary>
+    public string? Regex { get; init; }
+
+    public bool RegexNoMatch { get; init; }
+
+    public const int RegexWindow = 1024 * 1024;
+
+    public IReadOnlyList<StatusCodeRange> EffectiveStatusCodes => StatusCodes.Count > 0 ? StatusCodes : StatusCodeRange.Default;
+}
