@@ -239,14 +239,24 @@ public sealed class VrrpEventLoop : IDisposable
 
         _started = true;
         TimeSpan now = Now();
-        foreach (InstanceRuntime i in _instances)
+        // Hold the pump: a fake LAN may deliver our own sends back into this loop while we act.
+        _pumping = true;
+        try
         {
-            i.Machine.OwnAddress = i.SourceAddress;
-            i.Machine.Start(now, _actions);
-            Execute(i);
+            foreach (InstanceRuntime i in _instances)
+            {
+                i.Machine.OwnAddress = i.SourceAddress;
+                i.Machine.Start(now, _actions);
+                Execute(i);
+            }
+
+            ProcessTransitions();
+        }
+        finally
+        {
+            _pumping = false;
         }
 
-        ProcessTransitions();
         Pump();
     }
 
@@ -901,6 +911,7 @@ public sealed class VrrpEventLoop : IDisposable
         }
 
         TimeSpan now = Now();
+        _pumping = true;
         foreach (InstanceRuntime i in _instances)
         {
             i.Machine.Shutdown(now, _actions);

@@ -73,7 +73,7 @@ public sealed class FakeTransport(FakeLan? lan, params VrrpIpAddress[] addresses
         return c;
     }
 
-    public IEnumerable<SentAdvert> Sent => Channels.SelectMany(c => c.Sent);
+    public IReadOnlyList<SentAdvert> Sent => Channels.SelectMany(c => c.Sent).OrderBy(s => s.At).ToList();
 }
 
 public sealed class FakeChannel : IVrrpChannel

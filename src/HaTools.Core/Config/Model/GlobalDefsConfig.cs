@@ -28,8 +28,6 @@ public sealed record GlobalDefsConfig : ConfigObject
 
     public string? ScriptGroup { get; set; }
 
-    public string? LvsId { get; set; }
-
     public bool LvsFlush { get; set; }
 
     public int? VrrpVersion { get; set; }
