@@ -6,6 +6,7 @@ using System.Text;
 using HaTools.Core.Checks;
 using HaTools.Core.Checks.Checkers;
 using HaTools.Core.Checks.Options;
+using HaTools.Core.Config;
 
 namespace HaTools.Core.Tests.Checks;
 
