@@ -49,6 +49,11 @@ internal sealed class KeepalivedConfigReader
 
     private void Unknown(ConfigNode n, IEnumerable<string> vocabulary)
     {
+        if (!_d.HasRoom)
+        {
+            _d.Warn(n.File, n.Line, DiagnosticCodes.UnknownKeyword, "");
+            return;
+        }
         var suggestion = ConfigVocabulary.Suggest(n.Keyword, vocabulary);
         _d.Warn(n.File, n.Line, DiagnosticCodes.UnknownKeyword,
             $"Unknown keyword '{n.Keyword}'" + (suggestion != null ? $"; did you mean '{suggestion}'?" : "; ignored."), n.Text);
@@ -172,6 +177,7 @@ internal sealed class KeepalivedConfigReader
                 case "notification_email_from": g.NotificationEmailFrom = Arg(c); break;
                 case "smtp_server":
                     g.SmtpServer = Arg(c);
+                    g.SmtpServerPort = null;
                     if (c.Args.Count > 1) g.SmtpServerPort = Int(c, 1, 65535, 1);
                     break;
                 case "smtp_helo_name": g.SmtpHeloName = Arg(c); break;
@@ -216,7 +222,7 @@ internal sealed class KeepalivedConfigReader
                 case "timeout": s.Timeout = Timer(c); break;
                 case "weight":
                     s.Weight = Int(c, -254, 254);
-                    s.WeightReverse = c.Args.Count > 1 && c.Args[1] == "reverse";
+                    s.WeightReverse = s.Weight != null && c.Args.Count > 1 && c.Args[1] == "reverse";
                     break;
                 case "rise": s.Rise = Int(c, 1, int.MaxValue); break;
                 case "fall": s.Fall = Int(c, 1, int.MaxValue); break;
@@ -241,7 +247,7 @@ internal sealed class KeepalivedConfigReader
                 case "file": t.File = Text(c); break;
                 case "weight":
                     t.Weight = Int(c, -254, 254);
-                    t.WeightReverse = c.Args.Count > 1 && c.Args[1] == "reverse";
+                    t.WeightReverse = t.Weight != null && c.Args.Count > 1 && c.Args[1] == "reverse";
                     break;
                 default: Other(c, ConfigVocabulary.TrackFile, t.OtherSettings); break;
             }
@@ -543,7 +549,7 @@ internal sealed class KeepalivedConfigReader
         else if (n.Args.Count >= 1)
         {
             vs.Address = Ip(n, 0);
-            if (n.Args.Count > 1) vs.Port = Int(n, 0, 65535, 1);
+            if (n.Args.Count > 1 && vs.Address != null) vs.Port = Int(n, 0, 65535, 1);
             else _d.Warn(n.File, n.Line, DiagnosticCodes.MissingValue, "virtual_server needs 'IP PORT', 'fwmark N' or 'group NAME'.", n.Text);
         }
         else _d.Warn(n.File, n.Line, DiagnosticCodes.MissingValue, "virtual_server needs 'IP PORT', 'fwmark N' or 'group NAME'.", n.Text);
@@ -564,7 +570,8 @@ internal sealed class KeepalivedConfigReader
                     break;
                 case "sorry_server":
                     vs.SorryServerAddress = Ip(c, 0);
-                    if (c.Args.Count > 1) vs.SorryServerPort = Int(c, 0, 65535, 1);
+                    vs.SorryServerPort = null;
+                    if (c.Args.Count > 1 && vs.SorryServerAddress != null) vs.SorryServerPort = Int(c, 0, 65535, 1);
                     break;
                 case "sorry_server_inhibit": vs.SorryServerInhibit = Flag(c); break;
                 case "virtualhost": vs.VirtualHost = Arg(c); break;
@@ -668,7 +675,7 @@ internal sealed class KeepalivedConfigReader
                 FileCheckConfig f => c.Keyword switch
                 {
                     "track_file" => Set(() => f.TrackFile = Arg(c)),
-                    "weight" => Set(() => { f.Weight = Int(c, -254, 254); f.WeightReverse = c.Args.Count > 1 && c.Args[1] == "reverse"; }),
+                    "weight" => Set(() => { f.Weight = Int(c, -254, 254); f.WeightReverse = f.Weight != null && c.Args.Count > 1 && c.Args[1] == "reverse"; }),
                     _ => false,
                 },
                 BfdCheckConfig b => c.Keyword == "name" && Set(() => b.Name = Arg(c)),
