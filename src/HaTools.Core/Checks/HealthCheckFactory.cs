@@ -13,7 +13,7 @@ public sealed class HealthCheckFactory
     public HealthCheckFactory(TimeProvider? time = null, IMiscCheckRunner? miscRunner = null)
     {
         _time = time ?? TimeProvider.System;
-        _misc = miscRunner ?? new ProcessMiscCheckRunner();
+        _misc = miscRunner ?? new ScriptRunnerMiscCheckRunner();
     }
 
     public IHealthCheck Create(CheckOptions options, IPAddress? realServer, int realServerPort, CheckerTiming timing, string? defaultVirtualHost = null)

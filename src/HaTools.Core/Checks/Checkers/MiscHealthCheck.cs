@@ -19,7 +19,7 @@ public sealed class MiscHealthCheck : IHealthCheck
             throw new HaToolsException("MiscPathInvalid", HaToolsErrorKind.InvalidArgument, $"misc_path '{options.Path}': {reason}.", options.Path);
         _options = options;
         _timeout = timeout;
-        _runner = runner ?? new ProcessMiscCheckRunner();
+        _runner = runner ?? new ScriptRunnerMiscCheckRunner();
         Target = $"MISC_CHECK {options.Path}";
     }
 
@@ -30,7 +30,7 @@ public sealed class MiscHealthCheck : IHealthCheck
     public async Task<CheckAttempt> RunAsync(CancellationToken cancellationToken)
     {
         var r = await _runner.RunAsync(_argv, _timeout, _options.User, _options.Group, cancellationToken).ConfigureAwait(false);
-        if (r.ExitCode is not int code) return CheckAttempt.Fail($"{_argv[0]} {r.Failure}", r.Duration);
+        if (r.ExitCode is not int code) return CheckAttempt.Fail($"{_argv[0]}: {r.Failure}", r.Duration);
         return Interpret(code, _options.Dynamic, r.Duration);
     }
 
