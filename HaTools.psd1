@@ -14,12 +14,36 @@
     PowerShellVersion      = '7.4'
     FormatsToProcess       = @(
         'module/formats/Config.Format.ps1xml'
+        'module/formats/Ipvs.Format.ps1xml'
+        'module/formats/Checks.Format.ps1xml'
+        'module/formats/Vrrp.Format.ps1xml'
     )
     TypesToProcess         = @(
         'module/types/Config.Types.ps1xml'
     )
     CmdletsToExport        = @(
+        'New-IpvsService'
+        'Get-IpvsService'
+        'Set-IpvsService'
+        'Remove-IpvsService'
+        'Clear-IpvsService'
+        'Add-IpvsRealServer'
+        'Get-IpvsRealServer'
+        'Set-IpvsRealServer'
+        'Remove-IpvsRealServer'
+        'Get-IpvsTimeout'
+        'Set-IpvsTimeout'
+        'Get-IpvsInfo'
+        'Export-IpvsConfig'
+        'Import-IpvsConfig'
+        'Sync-IpvsConfig'
         'Import-KeepalivedConfig'
+        'Test-HttpGetDigest'
+        'Test-RealServer'
+        'Start-VrrpInstance'
+        'Get-VrrpInstance'
+        'Set-VrrpInstance'
+        'Stop-VrrpInstance'
         'Export-KeepalivedConfig'
     )
     FunctionsToExport      = @()

@@ -117,6 +117,13 @@ public sealed class ProcessScriptRunner : IScriptRunner
         }
 
         foreach (var a in command.Arguments) psi.ArgumentList.Add(a);
+        if (options.NetworkNamespace is { } ns)
+        {
+            // ip netns exec enters the namespace, then execs the rest (setpriv or the script) in place.
+            psi.ArgumentList.Insert(0, psi.FileName);
+            foreach (var a in new[] { ns, "exec", "netns" }) psi.ArgumentList.Insert(0, a);
+            psi.FileName = "ip";
+        }
         if (options.Environment is not null)
             foreach (var (k, v) in options.Environment) psi.Environment[k] = v;
         return psi;

@@ -12,6 +12,9 @@ public sealed record ScriptRunOptions
     /// <summary>Bytes kept per stream (stdout, stderr); the rest is read and discarded so the child never blocks.</summary>
     public int OutputLimit { get; init; } = DefaultOutputLimit;
 
+    /// <summary>Run inside this named network namespace (via <c>ip netns exec</c>), like the VRRP job that started it.</summary>
+    public string? NetworkNamespace { get; init; }
+
     /// <summary>Extra environment variables for the child (added to the inherited environment).</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 }
