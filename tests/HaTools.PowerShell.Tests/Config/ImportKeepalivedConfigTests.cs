@@ -149,6 +149,11 @@ public class ImportKeepalivedConfigTests
         Assert.Contains("Pass ********", shown);
         Assert.Contains("VI_WEB", shown);
         Assert.Equal("n9inxPW", s.Invoke("$global:c.VrrpInstances[0].AuthPass").Output[0].ToString()); // the property itself is exact
+        // Mixed-type output falls back to the display property set, not to the views: it must not list AuthPass either.
+        var names = s.Invoke("$global:c.VrrpInstances[0].PSStandardMembers.DefaultDisplayPropertySet.ReferencedPropertyNames");
+        names.ThrowIfErrors();
+        Assert.Contains("Name", names.Output.Select(o => o.ToString()));
+        Assert.DoesNotContain("AuthPass", names.Output.Select(o => o.ToString()));
     }
 
     [Fact]
