@@ -101,10 +101,12 @@ public sealed class VrrpEventLoop : IDisposable
                 members.Add(member);
             }
 
-            _groups[g] = new GroupRuntime(gs, members.ToArray());
+            GroupRuntime group = _groups[g] = new GroupRuntime(gs, members.ToArray());
             foreach (InstanceRuntime m in members)
             {
-                m.Group = _groups[g];
+                m.Group = group;
+                InstanceRuntime self = m;
+                m.Machine.SyncGroupAllowsMaster = () => group.AllowsMaster(self);
             }
         }
     }
@@ -1159,6 +1161,25 @@ public sealed class VrrpEventLoop : IDisposable
         public InstanceRuntime[] Members { get; } = members;
 
         public VrrpState State { get; set; } = VrrpState.Initialize;
+
+        /// <summary>keepalived vrrp_sync_can_goto_master: the group is master already, or every other member wants to be.</summary>
+        public bool AllowsMaster(InstanceRuntime member)
+        {
+            if (State == VrrpState.Master)
+            {
+                return true;
+            }
+
+            foreach (InstanceRuntime other in Members)
+            {
+                if (other != member && other.Machine.State != VrrpState.Master && !other.Machine.WantsMaster)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         /// <summary>Cached so that re-applying the same fault allocates nothing.</summary>
         public string FaultReasonFor(InstanceRuntime member)
