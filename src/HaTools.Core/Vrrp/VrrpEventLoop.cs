@@ -574,7 +574,8 @@ public sealed class VrrpEventLoop : IDisposable
         // Log the 1st, 2nd, 4th, 8th... of each reason so a flood cannot flood the log.
         if ((count & (count - 1)) == 0)
         {
-            Log(instance.Name, VrrpLogLevel.Info, $"({instance.Name}) dropped advert: {reason} (seen {count.ToString(CultureInfo.InvariantCulture)} times)");
+            Log(instance.Name, reason == VrrpDropReason.UnknownVirtualRouterId ? VrrpLogLevel.Debug : VrrpLogLevel.Info,
+                $"({instance.Name}) dropped advert: {reason} (seen {count.ToString(CultureInfo.InvariantCulture)} times)");
         }
     }
 
