@@ -85,6 +85,20 @@ public sealed class VrrpConfigAndTrackingTests : IDisposable
     }
 
     [Fact]
+    public void A_track_file_moves_the_priority_by_value_times_weight()
+    {
+        var file = Path.Combine(_dir, "prio");
+        File.WriteAllText(file, "0");
+        _s.Invoke($"Start-VrrpInstance -Name VI_F -Interface {_net.InterfaceA} -VirtualRouterId 95 -Priority 150 -Version 3 -AdvertisementInterval 0.1 " +
+                  $"-VirtualIPAddress {_net.Vip}/24 -NetworkNamespace {_net.NamespaceA} -TrackFile @{{ Path = '{file}'; Weight = -2 }}").ThrowIfErrors();
+        WaitFor("VI_F", "EffectivePriority", "150");
+        File.WriteAllText(file, "10");
+        WaitFor("VI_F", "EffectivePriority", "130");
+        var bad = _s.Invoke($"Start-VrrpInstance -Name VI_G -Interface {_net.InterfaceA} -VirtualRouterId 96 -VirtualIPAddress {_net.Vip}/24 -NetworkNamespace {_net.NamespaceA} -TrackFile @{{ Weight = 1 }}");
+        Assert.Equal("TrackFileInvalid,HaTools.Commands.StartVrrpInstanceCommand", (bad.TerminatingRecord ?? Assert.Single(bad.Errors)).FullyQualifiedErrorId);
+    }
+
+    [Fact]
     public void Wait_runs_in_the_foreground_and_a_pipeline_stop_shuts_down_gracefully()
     {
         using var ps = System.Management.Automation.PowerShell.Create();

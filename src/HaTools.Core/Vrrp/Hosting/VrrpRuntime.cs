@@ -67,6 +67,8 @@ public sealed class VrrpRuntime : IAsyncDisposable
                 r => Log(null, VrrpLogLevel.Warning, $"Script {r.Command.Path} {r.FailureMessage}"), _options.NetworkNamespace));
         }
 
+        if (_options.TrackFiles.Count > 0) trackers.Add(new FileTracker(_options.TrackFiles));
+
         _loop = new VrrpEventLoop(new VrrpEventLoopOptions
         {
             Instances = _options.Instances,
