@@ -36,6 +36,7 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
 
     [Parameter(ParameterSetName = ParametersSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.InterfaceNameCompleter))]
     public string Interface { get; set; } = "";
 
     [Parameter(ParameterSetName = ParametersSet, Mandatory = true)]
@@ -133,6 +134,7 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
     /// <summary>keepalived's net_namespace: run in this named network namespace.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.NetworkNamespaceCompleter))]
     public string? NetworkNamespace { get; set; }
 
     [Parameter]

@@ -99,6 +99,16 @@ public sealed class VrrpConfigAndTrackingTests : IDisposable
     }
 
     [Fact]
+    public void Tab_completion_offers_running_instances_and_namespaces()
+    {
+        _s.Invoke($"Start-VrrpInstance -Name VI_COMPLETE -Interface {_net.InterfaceA} -VirtualRouterId 97 -VirtualIPAddress {_net.Vip}/24 -NetworkNamespace {_net.NamespaceA}").ThrowIfErrors();
+        string[] Complete(string line) => _s.Invoke("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches | ForEach-Object CompletionText", line)
+            .Output.Select(o => o.ToString()).ToArray();
+        Assert.Equal(new[] { "VI_COMPLETE" }, Complete("Set-VrrpInstance -Name VI_C"));
+        Assert.Contains(_net.NamespaceB, Complete("Start-VrrpInstance -NetworkNamespace " + _net.NamespaceB[..^1]));
+    }
+
+    [Fact]
     public void Wait_runs_in_the_foreground_and_a_pipeline_stop_shuts_down_gracefully()
     {
         using var ps = System.Management.Automation.PowerShell.Create();
