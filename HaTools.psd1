@@ -44,6 +44,7 @@
         'Get-VrrpInstance'
         'Set-VrrpInstance'
         'Stop-VrrpInstance'
+        'Export-KeepalivedConfig'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
