@@ -16,6 +16,7 @@
         'module/formats/Config.Format.ps1xml'
         'module/formats/Ipvs.Format.ps1xml'
         'module/formats/Checks.Format.ps1xml'
+        'module/formats/Vrrp.Format.ps1xml'
     )
     TypesToProcess         = @(
         'module/types/Config.Types.ps1xml'
@@ -39,6 +40,11 @@
         'Import-KeepalivedConfig'
         'Test-HttpGetDigest'
         'Test-RealServer'
+        'Start-VrrpInstance'
+        'Get-VrrpInstance'
+        'Set-VrrpInstance'
+        'Stop-VrrpInstance'
+        'Export-KeepalivedConfig'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -159,8 +159,7 @@ internal static class Program
     private static void Forward(PSDataStreams streams)
     {
         streams.Error.DataAdded += (s, e) => WriteError(((PSDataCollection<ErrorRecord>)s!)[e.Index]);
-        // Warning, verbose and debug already reach the host UI (ShellHostUserInterface); errors and information do not.
-        streams.Information.DataAdded += (s, e) => Line(Console.Out, ((PSDataCollection<InformationRecord>)s!)[e.Index].MessageData?.ToString() ?? "");
+        // Warning, verbose, debug and information (per their preference) reach the host UI; errors do not.
     }
 
     private static void WriteError(ErrorRecord r)

@@ -10,12 +10,12 @@ public abstract class IpvsKernelTest : IDisposable
     protected IpvsKernelTest()
     {
         KernelEnvironment.RequireIpvs();
-        Ipvsadm.Clear();
+        if (!KernelEnvironment.IpvsTableIsEmpty) Ipvsadm.Clear();
     }
 
     public virtual void Dispose()
     {
-        Ipvsadm.Clear();
+        if (!KernelEnvironment.IpvsTableIsEmpty) Ipvsadm.Clear();
         GC.SuppressFinalize(this);
     }
 }

@@ -42,7 +42,7 @@ public static class Ipvsadm
     public static string Save() => Run("-S", "-n");
 
     /// <summary><c>ipvsadm -L --timeout</c>: tcp, tcpfin and udp timeouts in seconds.</summary>
-    public static IpvsTimeouts Timeouts() => IpvsTimeouts.Parse(Run("-L", "--timeout"));
+    public static IpvsadmTimeouts Timeouts() => IpvsadmTimeouts.Parse(Run("-L", "--timeout"));
 
     private static IpvsadmResult Execute(string[] args, string? stdin)
     {

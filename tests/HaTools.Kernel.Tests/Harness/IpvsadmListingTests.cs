@@ -123,7 +123,7 @@ public sealed class IpvsadmListingTests
     [Fact]
     public void Timeout_line_parses_into_three_values()
     {
-        Assert.Equal(new IpvsTimeouts(900, 120, 300), IpvsTimeouts.Parse("Timeout (tcp tcpfin udp): 900 120 300\n"));
-        Assert.Throws<FormatException>(() => IpvsTimeouts.Parse("Timeout (tcp tcpfin udp): 900 120\n"));
+        Assert.Equal(new IpvsadmTimeouts(900, 120, 300), IpvsadmTimeouts.Parse("Timeout (tcp tcpfin udp): 900 120 300\n"));
+        Assert.Throws<FormatException>(() => IpvsadmTimeouts.Parse("Timeout (tcp tcpfin udp): 900 120\n"));
     }
 }

@@ -18,6 +18,12 @@ public static class KernelEnvironment
     /// <summary>A directory on the host (shared into the VM) for files a test wants to keep.</summary>
     public static string? ResultsDirectory => Environment.GetEnvironmentVariable("HATOOLS_VM_RESULTS");
 
+    /// <summary>
+    /// True when /proc/net/ip_vs lists no service (it has three header lines, then one line per
+    /// service and real server): lets tests skip an ipvsadm -C, as spawning costs under TCG.
+    /// </summary>
+    public static bool IpvsTableIsEmpty => File.ReadLines("/proc/net/ip_vs").Skip(3).All(string.IsNullOrWhiteSpace);
+
     /// <summary>Fails with the reason when the kernel has no IPVS: inside the VM that is a harness bug.</summary>
     public static void RequireIpvs()
     {

@@ -14,6 +14,16 @@ public sealed class VmKernelTests : IpvsKernelTest
     }
 
     [KernelFact]
+    public void Proc_table_tells_an_empty_table_from_a_populated_one()
+    {
+        Assert.True(KernelEnvironment.IpvsTableIsEmpty);
+
+        Ipvsadm.Run("-A", "-f", "7", "-s", "rr");
+
+        Assert.False(KernelEnvironment.IpvsTableIsEmpty);
+    }
+
+    [KernelFact]
     public void Ipvsadm_lists_the_service_it_added()
     {
         Ipvsadm.Run("-A", "-t", "10.0.0.1:80", "-s", "rr");
@@ -73,7 +83,7 @@ public sealed class VmKernelTests : IpvsKernelTest
         var saved = Ipvsadm.Save();
 
         Ipvsadm.Clear();
-        Assert.Empty(Ipvsadm.List().Services);
+        Assert.True(KernelEnvironment.IpvsTableIsEmpty, "ipvsadm -C left services behind");
         Ipvsadm.Restore(saved);
 
         Assert.Equal(saved, Ipvsadm.Save());
@@ -87,7 +97,7 @@ public sealed class VmKernelTests : IpvsKernelTest
         try
         {
             Ipvsadm.Run("--set", "100", "20", "30");
-            Assert.Equal(new IpvsTimeouts(100, 20, 30), Ipvsadm.Timeouts());
+            Assert.Equal(new IpvsadmTimeouts(100, 20, 30), Ipvsadm.Timeouts());
         }
         finally
         {

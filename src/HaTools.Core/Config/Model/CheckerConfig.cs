@@ -38,5 +38,8 @@ public abstract record CheckerConfig : ConfigObject
     /// <summary>Every other valid keyword of the checker block, verbatim and in order.</summary>
     public ConfigList<ConfigStatement> OtherSettings { get; set; } = new();
 
-    public override string ToString() => ConnectPort is int p ? $"{Kind} port {p}" : Kind;
+    // Sealed so that every derived record shows this summary instead of a generated dump.
+    public sealed override string ToString() => Describe();
+
+    protected virtual string Describe() => ConnectPort is int p ? $"{Kind} port {p}" : Kind;
 }

@@ -12,5 +12,5 @@ public record HttpGetCheckConfig : CheckerConfig
     /// <summary>http_protocol: 1.0, 1.0C, 1.0K or 1.1.</summary>
     public string? HttpProtocol { get; set; }
 
-    public override string ToString() => $"{Kind} {string.Join(", ", Urls.Select(u => u.Path))}";
+    protected override string Describe() => $"{Kind} {string.Join(", ", Urls.Select(u => u.Path))}";
 }

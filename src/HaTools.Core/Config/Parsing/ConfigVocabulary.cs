@@ -11,7 +11,7 @@ internal static class ConfigVocabulary
     public static readonly HashSet<string> TopLevel = Set(@"global_defs vrrp_script vrrp_track_file track_file vrrp_track_process vrrp_sync_group vrrp_instance
         virtual_server_group virtual_server static_ipaddress static_routes static_rules bfd_instance linkbeat_interfaces garp_group SSL
         static_track_group net_namespace net_namespace_ipvs namespace_with_ipsets instance use_pid_dir linkbeat_use_polling child_wait_time
-        track_group include includer includem includew includeb includea includet");
+        track_group");
 
     public static readonly HashSet<string> GlobalDefs = Set(@"router_id notification_email notification_email_from smtp_server smtp_helo_name smtp_connect_timeout
         smtp_alert smtp_alert_vrrp smtp_alert_checker enable_script_security script_user lvs_flush lvs_flush_on_stop lvs_timeouts lvs_sync_daemon

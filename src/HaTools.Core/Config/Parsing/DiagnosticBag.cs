@@ -25,6 +25,9 @@ internal sealed class DiagnosticBag
 
     public bool HasSuppressedError { get; private set; }
 
+    /// <summary>False once the cap is reached, so callers can skip building costly messages.</summary>
+    public bool HasRoom => Items.Count < _max;
+
     public void Warn(string? file, int line, string code, string message, string? text = null) =>
         Add(DiagnosticSeverity.Warning, file, line, code, message, text);
 

@@ -47,7 +47,8 @@ public sealed class KeepalivedConfigWriter
     /// <summary>Quotes a value when keepalived's tokenizer would otherwise split or alter it.</summary>
     public static string Quote(string s)
     {
-        bool needs = s.Length == 0 || s[0] is '@' or '$' or '~';
+        // Leading @ $ ~ and the include keywords mean something to the lexer at the start of a line.
+        bool needs = s.Length == 0 || s[0] is '@' or '$' or '~' || s.StartsWith("include", StringComparison.Ordinal);
         foreach (char c in s)
         {
             if (char.IsWhiteSpace(c) || c is '{' or '}' or '"' or '\'' or '#' or '!' or '\\' || c < ' ') { needs = true; break; }
@@ -121,8 +122,9 @@ public sealed class KeepalivedConfigWriter
     private void WriteStatement(ConfigStatement s)
     {
         var args = s.Arguments.Select(Quote).ToArray();
-        if (s.Children == null) { Line(s.Keyword, args); return; }
-        Open(s.Keyword, args);
+        var keyword = Quote(s.Keyword);
+        if (s.Children == null) { Line(keyword, args); return; }
+        Open(keyword, args);
         foreach (var c in s.Children) WriteStatement(c);
         Close();
     }
@@ -400,7 +402,14 @@ public sealed class KeepalivedConfigWriter
     {
         if (vs.GroupName != null) Open("virtual_server", "group", Quote(vs.GroupName));
         else if (vs.FirewallMark is int mark) Open("virtual_server", "fwmark", I(mark));
-        else Open("virtual_server", (vs.Address ?? IPAddress.Any).ToString(), I(vs.Port ?? 0));
+        else
+        {
+            // Nulls stay null on re-import: an invalid head is written as incomplete as it was read.
+            var head = new List<string>();
+            if (vs.Address != null) head.Add(vs.Address.ToString());
+            if (vs.Address != null && vs.Port is int port) head.Add(I(port));
+            Open("virtual_server", head.ToArray());
+        }
         Opt("delay_loop", vs.DelayLoop);
         Opt("lb_algo", vs.Scheduler);
         if (vs.Method is LvsMethod m) Line("lb_kind", Method(m));

@@ -21,9 +21,9 @@ public sealed class IpCommandVipManager : IVipManager
 
     public void Add(VrrpVirtualAddress address, string defaultInterface) => Run("add", address, defaultInterface, "File exists");
 
-    public void Remove(VrrpVirtualAddress address, string defaultInterface) => Run("del", address, defaultInterface, "Cannot assign requested address");
+    public void Remove(VrrpVirtualAddress address, string defaultInterface) => Run("del", address, defaultInterface, "Cannot assign requested address", "Address not found");
 
-    private void Run(string verb, VrrpVirtualAddress a, string defaultInterface, string benign)
+    private void Run(string verb, VrrpVirtualAddress a, string defaultInterface, params string[] benign)
     {
         var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         if (_namespace is not null)
@@ -41,8 +41,8 @@ public sealed class IpCommandVipManager : IVipManager
         using var p = Process.Start(psi) ?? throw new HaToolsException("VipCommandFailed", HaToolsErrorKind.InvalidOperation, "could not run ip", a);
         var err = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0 && !err.Contains(benign, StringComparison.Ordinal))
+        if (p.ExitCode != 0 && !benign.Any(b => err.Contains(b, StringComparison.Ordinal)))
             throw new HaToolsException("VipCommandFailed", HaToolsErrorKind.InvalidOperation, $"ip addr {verb} {a}: {err.Trim()}", a);
-        _log?.Invoke($"{(verb == "add" ? "Adding" : "Removing")} VIP {a}");
+        if (p.ExitCode == 0) _log?.Invoke($"{(verb == "add" ? "Adding" : "Removing")} VIP {a}");
     }
 }

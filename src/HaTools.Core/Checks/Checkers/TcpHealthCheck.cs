@@ -1,0 +1,32 @@
+using HaTools.Core.Checks.Net;
+
+namespace HaTools.Core.Checks.Checkers;
+
+/// <summary>TCP_CHECK: a connect that succeeds within connect_timeout; the connection is closed at once.</summary>
+public sealed class TcpHealthCheck : IHealthCheck
+{
+    private readonly CheckEndpoint _endpoint;
+    private readonly TimeProvider _time;
+
+    public TcpHealthCheck(CheckEndpoint endpoint, TimeProvider? time = null)
+    {
+        _endpoint = endpoint;
+        _time = time ?? TimeProvider.System;
+        Target = $"TCP_CHECK {endpoint}";
+    }
+
+    public string Kind => "TCP_CHECK";
+
+    public string Target { get; }
+
+    public async Task<CheckAttempt> RunAsync(CancellationToken cancellationToken)
+    {
+        var start = _time.GetTimestamp();
+        var r = await TcpConnector.ConnectAsync(_endpoint.Address, _endpoint.Port, _endpoint.BindTo, _endpoint.BindPort, _endpoint.Timeout, cancellationToken, _time).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var elapsed = _time.GetElapsedTime(start);
+        if (r.Socket is null) return CheckAttempt.Fail(r.Reason, elapsed);
+        r.Socket.Dispose();
+        return CheckAttempt.Ok($"connected in {elapsed.TotalMilliseconds:0.#} ms", elapsed);
+    }
+}
