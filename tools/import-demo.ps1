@@ -1,12 +1,14 @@
 # The configuration half of the main job: import every example keepalived.conf and show what
 # HaTools makes of it — the objects other cmdlets take from the pipeline, and the diagnostics.
-param([string] $ExamplesPath = (Join-Path $PSScriptRoot '../examples'))
+# Written for pwsh and for hatools-shell (hosted engine: Core cmdlets only), so paths use .NET calls.
+param([string] $ExamplesPath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'examples'))
 
-$files = Get-ChildItem -Path $ExamplesPath -Recurse -Filter *.conf
+$files = [System.IO.Directory]::GetFiles([System.IO.Path]::GetFullPath($ExamplesPath), '*.conf', 'AllDirectories')
+[System.Array]::Sort($files)
 foreach ($file in $files) {
     Write-Host ''
-    Write-Host "=== Import-KeepalivedConfig $($file.FullName)" -ForegroundColor Cyan
-    $config = Import-KeepalivedConfig -Path $file.FullName -WarningVariable warnings
+    Write-Host "=== Import-KeepalivedConfig $file" -ForegroundColor Cyan
+    $config = Import-KeepalivedConfig -Path $file
     $config
     if ($config.VrrpInstances.Count) { $config.VrrpInstances }
     if ($config.VirtualServers.Count) {
@@ -39,4 +41,4 @@ $config.Diagnostics
 
 Write-Host ''
 Write-Host '=== Round trip: Export-KeepalivedConfig writes the objects back as keepalived.conf text' -ForegroundColor Cyan
-Import-KeepalivedConfig -Path (Join-Path $ExamplesPath 'nginx-vrrp-pair/node-a.conf') | Export-KeepalivedConfig
+Import-KeepalivedConfig -Path ([System.IO.Path]::Combine($ExamplesPath, 'nginx-vrrp-pair', 'node-a.conf')) | Export-KeepalivedConfig

@@ -62,4 +62,24 @@ public class LabTests
         Assert.True(sleeper.WaitForExit(TimeSpan.FromSeconds(5)));
         Assert.Contains(lab.Timeline, e => e.Kind == "kill" && e.Node == "n1");
     }
+
+    [Fact]
+    public void Stale_lab_namespaces_of_dead_processes_are_removed_and_live_ones_kept()
+    {
+        // pid 4194304 is above pid_max's ceiling, so no process can have it.
+        string stale = "htlabt4194304x1n1";
+        Assert.True(System.Diagnostics.Process.Start("ip", new[] { "netns", "add", stale })!.WaitForExit(5000));
+        using var live = FailoverLab.Create(1);
+        try
+        {
+            Assert.True(FailoverLab.RemoveStale("htlabt") >= 1);
+            Assert.False(NetworkNamespace.Exists(stale));
+            FailoverLab.RemoveStale("htlab");
+            Assert.True(NetworkNamespace.Exists(live.Nodes[0].Namespace));
+        }
+        finally
+        {
+            System.Diagnostics.Process.Start("ip", new[] { "netns", "del", stale })!.WaitForExit(5000);
+        }
+    }
 }

@@ -75,6 +75,22 @@ public sealed class VrrpNodeProcess
         throw new TimeoutException("No status from " + Node.Name + ": " + Process.Output);
     }
 
+    /// <summary>State changes the driver printed: (Unix ms, from, to, reason).</summary>
+    public IReadOnlyList<(long UnixMs, string From, string To, string Reason)> Transitions()
+    {
+        var list = new List<(long, string, string, string)>();
+        foreach (var line in Process.Output.Split('\n'))
+        {
+            var parts = line.TrimEnd('\r').Split(' ', 6);
+            if (parts.Length >= 5 && parts[1] == "STATE" && long.TryParse(parts[0], out var ms))
+            {
+                list.Add((ms, parts[3], parts[4], parts.Length > 5 ? parts[5] : string.Empty));
+            }
+        }
+
+        return list;
+    }
+
     public string State(string instance = "VI_1") => Status(instance).GetProperty("State").GetString()!;
 
     public long Error(string reason, string instance = "VI_1") =>

@@ -64,9 +64,22 @@ public class CmdletConventionTests
             // Framework types (strings, FileInfo) have PowerShell's own views.
             if (t.Type != null && t.Type.Namespace is { } ns && (ns.StartsWith("System", StringComparison.Ordinal) || ns.StartsWith("Microsoft", StringComparison.Ordinal)))
                 continue;
-            if (!viewed.Contains(t.Name)) problems.Add($"{c.Name}: output type {t.Name} has no view in module/formats/*.Format.ps1xml");
+            if (!HasView(t.Type, t.Name, viewed)) problems.Add($"{c.Name}: output type {t.Name} has no view in module/formats/*.Format.ps1xml");
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>Views match along the type hierarchy: a Job2 subclass is shown by PowerShell's own Job view.</summary>
+    private static bool HasView(Type? type, string name, HashSet<string> viewed)
+    {
+        if (viewed.Contains(name)) return true;
+        for (var b = type?.BaseType; b != null && b != typeof(object) && b != typeof(ValueType); b = b.BaseType)
+        {
+            if (viewed.Contains(b.FullName!)) return true;
+            if (b.Namespace is { } ns && (ns.StartsWith("System", StringComparison.Ordinal) || ns.StartsWith("Microsoft", StringComparison.Ordinal)))
+                return true;
+        }
+        return false;
     }
 
     [Fact]

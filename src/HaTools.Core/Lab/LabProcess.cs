@@ -80,7 +80,7 @@ public sealed class LabProcess : IDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill();
+            Linux.Signals.Send(_process.Id, Linux.Signals.SIGKILL);
         }
     }
 
@@ -92,10 +92,7 @@ public sealed class LabProcess : IDisposable
             return true;
         }
 
-        using (var kill = Process.Start(new ProcessStartInfo("kill", new[] { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }) { UseShellExecute = false }))
-        {
-            kill?.WaitForExit();
-        }
+        Linux.Signals.Send(_process.Id, Linux.Signals.SIGTERM);
 
         return _process.WaitForExit((int)timeout.TotalMilliseconds);
     }

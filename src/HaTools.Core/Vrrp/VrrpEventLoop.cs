@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -26,6 +26,10 @@ public sealed class VrrpEventLoop : IDisposable
     private readonly List<(InstanceRuntime Instance, VrrpState From, VrrpState To)> _transitions = [];
     private readonly byte[] _sendBuffer = new byte[MaxMessageLength];
     private readonly VrrpPacket _rxPacket = new();
+
+    // Receive buffers cycle between the edge's receive thread and the loop. ArrayPool.Shared keeps per-thread
+    // caches, so renting on one thread and returning on another would keep allocating; this queue does not.
+    private readonly ConcurrentQueue<byte[]> _freeBuffers = new();
     private readonly TrackerSink _trackerSink;
     private readonly bool _inline;
     private ITimer? _timer;
@@ -123,11 +127,13 @@ public sealed class VrrpEventLoop : IDisposable
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         Start();
+        // Cancellation becomes a queued shutdown: waiting with a cancellable token would allocate on every wait.
+        using CancellationTokenRegistration registration = cancellationToken.Register(static s => ((VrrpEventLoop)s!).RequestShutdown(), this);
         try
         {
             while (!_shutdownRequested)
             {
-                if (!await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                if (!await _queue.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
                 {
                     break;
                 }
@@ -135,14 +141,16 @@ public sealed class VrrpEventLoop : IDisposable
                 Pump();
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Cancellation is the normal way to stop; fall through to the graceful shutdown.
-        }
         finally
         {
-            Pump();
-            ShutdownNow();
+            try
+            {
+                Pump();
+            }
+            finally
+            {
+                ShutdownNow();
+            }
         }
     }
 
@@ -173,22 +181,27 @@ public sealed class VrrpEventLoop : IDisposable
     /// <summary>Snapshot of one instance, or null when the loop has no such instance.</summary>
     public VrrpInstanceStatus? GetStatus(string instance) => _byName.TryGetValue(instance, out InstanceRuntime? i) ? i.GetStatus() : null;
 
+    /// <summary>
+    /// Stops the loop gracefully. Inline (tests) it happens at once; while <see cref="RunAsync"/> runs it is queued and
+    /// RunAsync completes when done — await RunAsync to know the priority-0 adverts went out.
+    /// </summary>
     public void Dispose()
     {
-        if (!_stopped)
+        if (!_started || _stopped)
         {
-            _shutdownRequested = true;
-            if (_started && _inline)
-            {
-                ShutdownNow();
-            }
-            else
-            {
-                _queue.Writer.TryComplete();
-            }
+            _stopped = true;
+            _timer?.Dispose();
+            return;
         }
 
-        _timer?.Dispose();
+        if (_inline)
+        {
+            ShutdownNow();
+        }
+        else
+        {
+            RequestShutdown();
+        }
     }
 
     /// <summary>Opens channels and trackers and starts the machines; RunAsync calls it, inline tests call it directly.</summary>
@@ -250,7 +263,7 @@ public sealed class VrrpEventLoop : IDisposable
                 Execute(i);
             }
 
-            ProcessTransitions();
+            ProcessTransitions(faultsMayHaveChanged: true);
         }
         finally
         {
@@ -271,20 +284,31 @@ public sealed class VrrpEventLoop : IDisposable
         _pumping = true;
         try
         {
-            do
+            // No TryPeek/Count: peeking freezes the queue's segment (the next write allocates) and the
+            // single-reader channel of net8.0 cannot count. Read one more item after the timers instead.
+            while (true)
             {
                 while (_queue.Reader.TryRead(out LoopItem item))
                 {
-                    Process(item);
+                    ProcessSafely(item);
                     if (_stopped)
                     {
                         return;
                     }
                 }
 
-                RunDueTimers();
+                RunDueTimersSafely();
+                if (!_queue.Reader.TryRead(out LoopItem late))
+                {
+                    break;
+                }
+
+                ProcessSafely(late);
+                if (_stopped)
+                {
+                    return;
+                }
             }
-            while (_queue.Reader.TryPeek(out _));
 
             Reschedule();
         }
@@ -344,7 +368,7 @@ public sealed class VrrpEventLoop : IDisposable
         {
             if (item.Buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(item.Buffer);
+                _freeBuffers.Enqueue(item.Buffer);
             }
 
             item.Command?.Completion.TrySetException(new HaToolsException("VrrpLoopStopped", HaToolsErrorKind.InvalidOperation, "The VRRP event loop has stopped.", null));
@@ -363,6 +387,35 @@ public sealed class VrrpEventLoop : IDisposable
         Enqueue(new LoopItem { Kind = ItemKind.Tick });
     }
 
+    /// <summary>A bug in one event must not stop the protocol for every instance: log it and go on.</summary>
+    private void ProcessSafely(in LoopItem item)
+    {
+        try
+        {
+            Process(item);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _actions.Clear();
+            _transitions.Clear();
+            Log(null, VrrpLogLevel.Error, $"internal error handling {item.Kind}: {ex}");
+        }
+    }
+
+    private void RunDueTimersSafely()
+    {
+        try
+        {
+            RunDueTimers();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _actions.Clear();
+            _transitions.Clear();
+            Log(null, VrrpLogLevel.Error, $"internal error handling timers: {ex}");
+        }
+    }
+
     private void Process(in LoopItem item)
     {
         switch (item.Kind)
@@ -374,7 +427,7 @@ public sealed class VrrpEventLoop : IDisposable
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(item.Buffer!);
+                    _freeBuffers.Enqueue(item.Buffer!);
                 }
 
                 break;
@@ -385,7 +438,7 @@ public sealed class VrrpEventLoop : IDisposable
                     Execute(i, forcePublish: true);
                 }
 
-                ProcessTransitions();
+                ProcessTransitions(faultsMayHaveChanged: true);
                 break;
             case ItemKind.Command:
                 ProcessCommand(item.Command!);
@@ -427,7 +480,7 @@ public sealed class VrrpEventLoop : IDisposable
             }
 
             Execute(i, forcePublish: true);
-            ProcessTransitions();
+            ProcessTransitions(faultsMayHaveChanged: true);
             command.Completion.TrySetResult();
         }
         catch (Exception ex)
@@ -584,8 +637,8 @@ public sealed class VrrpEventLoop : IDisposable
                     ForEachVip(instance, add: false);
                     break;
                 case VrrpActionKind.Announce:
-                    Guard(instance, () => _options.Announcer.Announce(new VrrpAnnouncement(instance.Name, instance.Settings.Interface,
-                        instance.Settings.VirtualIPAddresses, a.Count, instance.Settings.GarpInterval)), "announce");
+                    // A separate method: a lambda here would make Execute allocate a closure on every call.
+                    Announce(instance, a.Count);
                     break;
                 case VrrpActionKind.Notify:
                     RunNotifies(false, instance.Name, instance.Settings.NotifyScripts, a.To, a.Priority);
@@ -621,10 +674,11 @@ public sealed class VrrpEventLoop : IDisposable
     }
 
     /// <summary>Applies sync group rules (keepalived vrrp_sync_*) to the transitions collected so far.</summary>
-    private void ProcessTransitions()
+    private void ProcessTransitions(bool faultsMayHaveChanged = false)
     {
-        if (_groups.Length == 0)
+        if (_groups.Length == 0 || (_transitions.Count == 0 && !faultsMayHaveChanged))
         {
+            // Nothing for the groups to do: the steady state takes this path and allocates nothing.
             _transitions.Clear();
             return;
         }
@@ -853,7 +907,18 @@ public sealed class VrrpEventLoop : IDisposable
         }
     }
 
-    private void Guard(InstanceRuntime instance, Action action, string what) => Guard(instance.Name, action, what);
+    private void Announce(InstanceRuntime instance, int count)
+    {
+        try
+        {
+            _options.Announcer.Announce(new VrrpAnnouncement(instance.Name, instance.Settings.Interface,
+                instance.Settings.VirtualIPAddresses, count, instance.Settings.GarpInterval));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log(instance.Name, VrrpLogLevel.Error, $"({instance.Name}) announce failed: {ex.Message}");
+        }
+    }
 
     private void Guard(string name, Action action, string what)
     {
@@ -926,7 +991,7 @@ public sealed class VrrpEventLoop : IDisposable
 
         _stopped = true;
         _queue.Writer.TryComplete();
-        _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer?.Dispose();
         foreach (ITracker t in _options.Trackers)
         {
             try
@@ -955,7 +1020,7 @@ public sealed class VrrpEventLoop : IDisposable
         {
             if (left.Buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(left.Buffer);
+                _freeBuffers.Enqueue(left.Buffer);
             }
 
             left.Command?.Completion.TrySetException(new HaToolsException("VrrpLoopStopped", HaToolsErrorKind.InvalidOperation, "The VRRP event loop has stopped.", null));
@@ -1135,7 +1200,12 @@ public sealed class VrrpEventLoop : IDisposable
                 return;
             }
 
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, datagram.Length));
+            // 2 KiB holds any IPv4 advert; a larger IPv6 one gets its own buffer, which then joins the pool.
+            if (!loop._freeBuffers.TryDequeue(out byte[]? buffer) || buffer.Length < datagram.Length)
+            {
+                buffer = new byte[Math.Max(2048, datagram.Length)];
+            }
+
             datagram.CopyTo(buffer);
             loop.Enqueue(new LoopItem { Kind = ItemKind.Packet, Buffer = buffer, Length = datagram.Length, Info = info, Channel = this });
         }

@@ -11,6 +11,8 @@ public sealed class VrrpStateMachine
 {
     private readonly Dictionary<string, TrackState> _tracks = new(StringComparer.Ordinal);
     private readonly byte[] _authData;
+    private readonly VrrpIpAddress[] _vips;
+    private readonly VrrpIpAddress[] _peers;
     private string? _syncFaultReason;
     private bool _ownInterfaceDown;
     private TimeSpan? _preemptUntil;
@@ -24,6 +26,8 @@ public sealed class VrrpStateMachine
         AdvertisementInterval = settings.AdvertisementInterval;
         MasterAdvertisementInterval = settings.AdvertisementInterval;
         _authData = settings.GetAuthData();
+        _vips = settings.VirtualIPAddresses.Select(v => VrrpIpAddress.FromIPAddress(v.Address)).ToArray();
+        _peers = settings.UnicastPeers.Select(VrrpIpAddress.FromIPAddress).ToArray();
         // keepalived clears nopreempt and preempt_delay for an initial MASTER and nopreempt for the owner.
         NoPreempt = settings.NoPreempt && settings.InitialState != VrrpState.Master && settings.Priority != 255;
         PreemptDelay = settings.InitialState == VrrpState.Master || NoPreempt ? TimeSpan.Zero : settings.PreemptDelay;
@@ -116,7 +120,7 @@ public sealed class VrrpStateMachine
         _tracks.Values.Where(t => t.Delta != 0 || t.CausesFault)
             .Select(t => new VrrpPriorityContribution(t.Track, t.Up, t.Value, t.Delta, t.CausesFault)).ToArray();
 
-    private bool HasFault => _ownInterfaceDown || _syncFaultReason is not null || _tracks.Values.Any(t => t.CausesFault);
+    private bool HasFault => _syncFaultReason is not null || HasOwnFault;
 
     /// <summary>Leaves Initialize (RFC 5798 §6.4.1 with keepalived's start-up rules).</summary>
     public void Start(TimeSpan now, List<VrrpAction> actions)
@@ -206,10 +210,11 @@ public sealed class VrrpStateMachine
             return VrrpDropReason.AddressCountMismatch;
         }
 
+        // keepalived: every configured VIP must be in the advert (order free).
         ReadOnlySpan<VrrpIpAddress> received = packet.Addresses;
-        foreach (VrrpVirtualAddress vip in Settings.VirtualIPAddresses)
+        foreach (VrrpIpAddress vip in _vips)
         {
-            if (!Contains(received, vip.Address))
+            if (!received.Contains(vip))
             {
                 return VrrpDropReason.AddressListMismatch;
             }
@@ -398,7 +403,26 @@ public sealed class VrrpStateMachine
     }
 
     /// <summary>True when this instance's own trackers (not the group) hold it in FAULT.</summary>
-    public bool HasOwnFault => _ownInterfaceDown || _tracks.Values.Any(t => t.CausesFault);
+    public bool HasOwnFault
+    {
+        get
+        {
+            if (_ownInterfaceDown)
+            {
+                return true;
+            }
+
+            foreach (TrackState t in _tracks.Values)
+            {
+                if (t.CausesFault)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>Shutdown: a master sends priority 0 (RFC 5798 §6.4.3) and releases its VIPs; everyone goes to STOP.</summary>
     public void Shutdown(TimeSpan now, List<VrrpAction> actions)
@@ -650,32 +674,7 @@ public sealed class VrrpStateMachine
         return TimeSpan.FromTicks(factor * 1_000_000L / 256 * 10);
     }
 
-    private bool IsPeer(VrrpIpAddress source)
-    {
-        foreach (System.Net.IPAddress peer in Settings.UnicastPeers)
-        {
-            if (VrrpIpAddress.FromIPAddress(peer) == source)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool Contains(ReadOnlySpan<VrrpIpAddress> addresses, System.Net.IPAddress address)
-    {
-        VrrpIpAddress wanted = VrrpIpAddress.FromIPAddress(address);
-        foreach (VrrpIpAddress a in addresses)
-        {
-            if (a == wanted)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private bool IsPeer(VrrpIpAddress source) => Array.IndexOf(_peers, source) >= 0;
 
     private static string Key(VrrpTrackKind kind, string name) => ((int)kind).ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + name;
 

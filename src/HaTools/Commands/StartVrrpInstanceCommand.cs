@@ -29,20 +29,20 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
     private readonly List<TrackScriptDefinition> _scripts = new();
     private readonly ManualResetEventSlim _stopRequested = new();
 
-    [Parameter(ParameterSetName = ParametersSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ParametersSet, Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
-    [Parameter(ParameterSetName = ParametersSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ParametersSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string Interface { get; set; } = "";
 
-    [Parameter(ParameterSetName = ParametersSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ParametersSet, Mandatory = true)]
     [ValidateRange(1, 255)]
     [Alias("Vrid")]
     public int VirtualRouterId { get; set; }
 
-    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ParametersSet)]
     [ValidateRange(1, 255)]
     public int Priority { get; set; } = 100;
 

@@ -14,7 +14,7 @@ public class IpvsSaveFormatTests
         "-A -u 10.0.0.1:53 -s rr -p 600 -M 255.255.255.0\n" +
         "-a -u 10.0.0.1:53 -r 10.0.0.21:53 -i -w 2 -x 100 -y 10\n" +
         "-A -f 5 -s sh -b sh-fallback,sh-port\n" +
-        "-A -f 6 -6 -s mh -b mh-port -o\n" +
+        "-A -f 6 -6 -s mh -o -b mh-port\n" +
         "-A -t [2001:db8::1]:443 -s rr -p 300 -M 64\n" +
         "-a -t [2001:db8::1]:443 -r [2001:db8::11]:443 -g -w 1\n" +
         "-A --sctp-service 10.0.0.1:9 -s lc\n";

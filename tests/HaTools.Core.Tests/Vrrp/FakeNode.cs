@@ -6,7 +6,7 @@ namespace HaTools.Core.Tests.Vrrp;
 /// <summary>One simulated host: an inline event loop wired to fakes, on a shared FakeTimeProvider and FakeLan.</summary>
 public sealed class FakeNode : IDisposable
 {
-    public FakeNode(FakeLan? lan, FakeTimeProvider time, VrrpIpAddress[] addresses, VrrpInstanceSettings[] instances, VrrpSyncGroupSettings[]? groups = null)
+    public FakeNode(FakeLan? lan, TimeProvider time, VrrpIpAddress[] addresses, VrrpInstanceSettings[] instances, VrrpSyncGroupSettings[]? groups = null)
     {
         Time = time;
         Transport = new FakeTransport(lan, addresses) { Clock = time };
@@ -28,12 +28,12 @@ public sealed class FakeNode : IDisposable
         Loop.LogWritten += l => Logs.Add(l.Message);
     }
 
-    public FakeNode(FakeLan? lan, FakeTimeProvider time, string address, params VrrpInstanceSettings[] instances)
+    public FakeNode(FakeLan? lan, TimeProvider time, string address, params VrrpInstanceSettings[] instances)
         : this(lan, time, [VrrpIpAddress.Parse(address)], instances)
     {
     }
 
-    public FakeTimeProvider Time { get; }
+    public TimeProvider Time { get; }
 
     public FakeTransport Transport { get; }
 

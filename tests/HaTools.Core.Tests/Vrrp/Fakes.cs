@@ -38,8 +38,10 @@ public sealed class FakeLan
         }
 
         bool multicast = destination == VrrpPacket.MulticastGroupIPv4 || destination == VrrpPacket.MulticastGroupIPv6;
-        foreach (FakeChannel c in _channels.ToArray())
+        // Index loop, not foreach/ToArray: the allocation test runs through here.
+        for (int i = 0; i < _channels.Count; i++)
         {
+            FakeChannel c = _channels[i];
             if (c == from || c.Cut || c.Family != from.Family)
             {
                 continue;
@@ -106,9 +108,24 @@ public sealed class FakeChannel : IVrrpChannel
 
     public bool Disposed { get; private set; }
 
-    public VrrpIpAddress PrimaryAddress => _host.Addresses.FirstOrDefault(a => a.Family == Family);
+    public VrrpIpAddress PrimaryAddress
+    {
+        get
+        {
+            // A plain loop: the loop reads this per advert and the allocation test counts every byte.
+            foreach (VrrpIpAddress a in _host.Addresses)
+            {
+                if (a.Family == Family)
+                {
+                    return a;
+                }
+            }
 
-    public bool Owns(VrrpIpAddress address) => _host.Addresses.Contains(address);
+            return VrrpIpAddress.None;
+        }
+    }
+
+    public bool Owns(VrrpIpAddress address) => Array.IndexOf(_host.Addresses, address) >= 0;
 
     public bool Send(ReadOnlySpan<byte> vrrpMessage, VrrpIpAddress source, VrrpIpAddress destination)
     {

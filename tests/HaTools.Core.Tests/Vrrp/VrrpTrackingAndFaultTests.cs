@@ -336,3 +336,64 @@ public sealed class VrrpTrackingAndFaultTests : IDisposable
         Assert.Equal([VrrpState.Master, VrrpState.Stop], transitions.Select(t => t.To));
     }
 }
+
+/// <summary>Edge failures are logged, not fatal: the protocol keeps running.</summary>
+public class VrrpEdgeFailureTests
+{
+    private sealed class BrokenEdge : IVipManager, IAnnouncer, INotifyRunner
+    {
+        public void Add(VrrpVirtualAddress address, string defaultInterface) =>
+            throw new HaToolsException("VipAddFailed", HaToolsErrorKind.PermissionDenied, "RTNETLINK answers: Operation not permitted", address);
+
+        public void Remove(VrrpVirtualAddress address, string defaultInterface) => throw new InvalidOperationException("netlink socket closed");
+
+        public void Announce(VrrpAnnouncement announcement) => throw new IOException("ENETDOWN");
+
+        public void Run(VrrpNotification notification) => throw new FileNotFoundException("no such script", notification.Script);
+    }
+
+    [Fact]
+    public void Failing_vip_announce_and_notify_adapters_are_logged_and_the_master_keeps_advertising()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        var broken = new BrokenEdge();
+        var transport = new FakeTransport(null, VrrpIpAddress.Parse("10.0.0.1")) { Clock = time };
+        var logs = new List<VrrpLogEntry>();
+        using var loop = new VrrpEventLoop(
+            new VrrpEventLoopOptions
+            {
+                Instances = [V2(100) with { NotifyScripts = new VrrpNotifyScripts { NotifyMaster = "/nope" } }],
+                Transport = transport,
+                VipManager = broken,
+                Announcer = broken,
+                NotifyRunner = broken,
+                TimeProvider = time,
+            },
+            inline: true);
+        loop.LogWritten += logs.Add;
+        loop.Start();
+        for (int i = 0; i < 100; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.Equal(VrrpState.Master, loop.GetStatus("VI_1")!.State);
+        Assert.Equal(7, transport.Sent.Count); // 3.609 s .. 9.609 s
+        Assert.Contains(logs, l => l.Level == VrrpLogLevel.Error && l.Message == "(VI_1) failed to add 10.0.0.100/24: RTNETLINK answers: Operation not permitted");
+        Assert.Contains(logs, l => l.Level == VrrpLogLevel.Error && l.Message == "(VI_1) announce failed: ENETDOWN");
+        Assert.Contains(logs, l => l.Level == VrrpLogLevel.Error && l.Message.StartsWith("(VI_1) notify failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Invalid_settings_are_refused_with_a_stable_error_id()
+    {
+        VrrpInstanceSettings bad = V2(100) with { Version = 2, AdvertisementInterval = TimeSpan.FromMilliseconds(500), VirtualIPAddresses = [VrrpVirtualAddress.Parse("fd00::1/64")] };
+        HaToolsException ex = Assert.Throws<HaToolsException>(bad.Validate);
+        Assert.Equal("VrrpInvalidSettings", ex.ErrorId);
+        Assert.Equal(HaToolsErrorKind.InvalidArgument, ex.Kind);
+        Assert.Same(bad, ex.Target);
+        Assert.Contains("whole seconds", ex.Message);
+        Assert.Contains("IPv6 instances need Version 3", ex.Message);
+        Assert.DoesNotContain("s3cret", bad.ToString());
+    }
+}

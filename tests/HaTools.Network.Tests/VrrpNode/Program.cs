@@ -57,15 +57,17 @@ if (args.Length < 2 || args[0] != "run")
 
 var config = NodeConfig.Load(args[1]);
 using var announcer = new LinuxAnnouncer(config.Namespace);
-using var vips = new NodeVipManager(config.Namespace);
+using var vips = new RtnetlinkVipManager(config.Namespace);
+var settings = config.Instances.Select(i => i.ToSettings()).ToArray();
+using var links = LinkTracker.For(settings, config.Namespace);
 var options = new VrrpEventLoopOptions
 {
-    Instances = config.Instances.Select(i => i.ToSettings()).ToArray(),
+    Instances = settings,
     Transport = new LinuxVrrpTransport(config.Namespace),
     VipManager = vips,
     Announcer = announcer,
     NotifyRunner = new IgnoreNotify(),
-    Trackers = NodeTrackers.Create(config),
+    Trackers = new ITracker[] { links },
 };
 
 using var loop = new VrrpEventLoop(options);

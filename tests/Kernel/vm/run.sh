@@ -54,6 +54,8 @@ rm -f "$results/rc" "$results/job.sh" "$results/job.env"
   echo "export PATH=$(printf %q "$PATH")"
   echo "export HOME=/tmp DOTNET_CLI_HOME=/tmp TMPDIR=/tmp TERM=dumb LANG=C.UTF-8"
   echo "export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 DOTNET_GENERATE_ASPNET_CERTIFICATE=0"
+  # Under TCG every instruction counts: skip profile-guided re-JIT instrumentation.
+  echo "export DOTNET_TieredPGO=0"
   # Restored packages stay readable where the host keeps them.
   echo "export NUGET_PACKAGES=$(printf %q "${NUGET_PACKAGES:-$HOME/.nuget/packages}")"
   echo "export HATOOLS_VM=1 HATOOLS_VM_RESULTS=$(printf %q "$results")"

@@ -21,6 +21,8 @@ internal sealed class ConfigLexer
     private readonly HashSet<string> _openFiles = new(StringComparer.Ordinal);
     private readonly Stack<Pending> _pending = new();
     private readonly Random _random;
+    private readonly TokenPool _pool = new();
+    private readonly ConfigLine _line = new();
     private long _expanded;
     private long _totalBytes;
     private bool _expansionLimitReported;
@@ -76,8 +78,7 @@ internal sealed class ConfigLexer
             if (_pending.Count > 0)
             {
                 var p = _pending.Pop();
-                var line = Process(StripComment(p.Text, p.File, p.Line), p.File, p.Line, p.Depth, p.Dir, null);
-                if (line != null) yield return line;
+                if (Process(StripComment(p.Text), p.File, p.Line, p.Depth, p.Dir, null)) yield return _line;
                 continue;
             }
             if (_frames.Count == 0) yield break;
@@ -87,41 +88,56 @@ internal sealed class ConfigLexer
                 OpenFile(frame.PendingIncludes.Dequeue(), frame.Path, frame.IncludeLine);
                 continue;
             }
-            var raw = NextPhysicalLine(frame);
-            if (raw == null)
+            if (!NextPhysicalLine(frame, out int start, out int length))
             {
                 _frames.Pop();
                 if (frame.Path != null) _openFiles.Remove(frame.Path);
                 continue;
             }
-            var text = StripComment(raw, frame.Path, frame.LineNo);
-            if (text.Length == 0) continue;
-            if (TryInclude(text, frame)) continue;
-            var logical = Process(text, frame.Path, frame.LineNo, 0, frame.Dir, frame);
-            if (logical != null) yield return logical;
+            // Fast path: trim and cut the comment on the span; only lines that need the
+            // advanced features (@, $, ~, include) become strings of their own.
+            var span = frame.Text.AsSpan(start, length);
+            int cut = CommentStart(span);
+            var trimmed = span[..cut].TrimStart();
+            start += cut - trimmed.Length;
+            trimmed = trimmed.TrimEnd();
+            if (trimmed.IsEmpty) continue;
+            char c0 = trimmed[0];
+            if (c0 == '@' || c0 == '$' || c0 == '~' || trimmed.Contains('$') || (c0 == 'i' && trimmed.StartsWith("include", StringComparison.Ordinal)))
+            {
+                var text = trimmed.ToString();
+                if (c0 == 'i' && TryInclude(text, frame)) continue;
+                if (Process(text, frame.Path, frame.LineNo, 0, frame.Dir, frame)) yield return _line;
+                continue;
+            }
+            if (Tokenize(frame.Text, start, trimmed.Length, frame.Path, frame.LineNo)) yield return _line;
         }
     }
 
-    private string? NextPhysicalLine(Frame f)
+    private bool NextPhysicalLine(Frame f, out int start, out int length)
     {
-        if (f.Pos >= f.Text.Length) return null;
-        int nl = f.Text.IndexOf('\n', f.Pos);
-        int end = nl < 0 ? f.Text.Length : nl;
-        int len = end - f.Pos;
-        if (len > 0 && f.Text[end - 1] == '\r') len--;
-        var line = f.Text.Substring(f.Pos, len);
-        f.Pos = nl < 0 ? f.Text.Length : nl + 1;
+        start = f.Pos;
+        length = 0;
+        if (f.Pos >= f.Text.Length) return false;
+        int nl = f.Text.AsSpan(f.Pos).IndexOf('\n');
+        int end = nl < 0 ? f.Text.Length : f.Pos + nl;
+        length = end - f.Pos;
+        if (length > 0 && f.Text[end - 1] == '\r') length--;
+        f.Pos = nl < 0 ? f.Text.Length : end + 1;
         f.LineNo++;
         PhysicalLines++;
-        if (HasControlCharacters(line))
+        if (HasControlCharacters(f.Text.AsSpan(start, length)))
         {
             _diags.Warn(f.Path, f.LineNo, DiagnosticCodes.BinaryData, "Line contains control characters or invalid UTF-8; ignored.");
-            return "";
+            length = 0;
         }
-        return line;
+        return true;
     }
 
-    private static bool HasControlCharacters(string s)
+    private string? NextPhysicalLine(Frame f) =>
+        NextPhysicalLine(f, out int start, out int length) ? f.Text.Substring(start, length) : null;
+
+    private static bool HasControlCharacters(ReadOnlySpan<char> s)
     {
         foreach (char c in s)
         {
@@ -217,11 +233,13 @@ internal sealed class ConfigLexer
         return true;
     }
 
-    /// <summary>Removes a '#' or '!' comment (outside quotes) and trims.</summary>
-    private string StripComment(string line, string? file, int lineNo)
+    /// <summary>Where a '#' or '!' comment (outside quotes) starts, or the length.</summary>
+    private static int CommentStart(ReadOnlySpan<char> line)
     {
+        int i = line.IndexOfAny("#!\"'");
+        if (i < 0) return line.Length;
         char quote = '\0';
-        for (int i = 0; i < line.Length; i++)
+        for (; i < line.Length; i++)
         {
             char c = line[i];
             if (quote != '\0')
@@ -230,23 +248,26 @@ internal sealed class ConfigLexer
                 else if (c == quote) quote = '\0';
             }
             else if (c == '"' || c == '\'') quote = c;
-            else if (c == '#' || c == '!') return line[..i].Trim();
+            else if (c == '#' || c == '!') return i;
         }
-        return line.Trim();
+        return line.Length;
     }
 
-    private ConfigLine? Process(string line, string? file, int lineNo, int depth, string? dir, Frame? frame)
-    {
-        if (line.Length == 0) return null;
-        if (line[0] == '@' && !ApplyConditional(ref line)) return null;
-        if (line.Length == 0) return null;
+    private static string StripComment(string line) => line.AsSpan(0, CommentStart(line)).Trim().ToString();
 
-        if (line[0] == '$' && TryDefinition(line, file, lineNo, frame)) return null;
+    /// <summary>The slow path for one logical line; true when the line buffer holds tokens to emit.</summary>
+    private bool Process(string line, string? file, int lineNo, int depth, string? dir, Frame? frame)
+    {
+        if (line.Length == 0) return false;
+        if (line[0] == '@' && !ApplyConditional(ref line)) return false;
+        if (line.Length == 0) return false;
+
+        if (line[0] == '$' && TryDefinition(line, file, lineNo, frame)) return false;
 
         if (line[0] == '~' && (line.StartsWith("~SEQ", StringComparison.Ordinal) || line.StartsWith("~LST", StringComparison.Ordinal)))
         {
             ExpandSequence(line, file, lineNo, depth, dir);
-            return null;
+            return false;
         }
 
         if (line.IndexOf('$') >= 0)
@@ -257,25 +278,24 @@ internal sealed class ConfigLexer
                 if (depth >= MaxExpansionDepth)
                 {
                     _diags.Error(file, lineNo, DiagnosticCodes.DefinitionRecursion, $"Definitions nested deeper than {MaxExpansionDepth}; expansion stopped.", line);
-                    return null;
+                    return false;
                 }
-                if (!CountExpansion(multi.Length, file, lineNo)) return null;
+                if (!CountExpansion(multi.Length, file, lineNo)) return false;
                 for (int i = multi.Length - 1; i >= 0; i--) _pending.Push(new Pending(multi[i], file, lineNo, depth + 1, dir));
-                return null;
+                return false;
             }
             line = result.Trim();
-            if (line.Length == 0) return null;
-            if (line[0] == '@' && !ApplyConditional(ref line)) return null;
-            if (line.Length == 0) return null;
+            if (line.Length == 0) return false;
+            if (line[0] == '@' && !ApplyConditional(ref line)) return false;
+            if (line.Length == 0) return false;
             // A substituted value may itself be a definition or sequence line: run it through again.
             if ((line[0] == '$' || line[0] == '~') && depth < MaxExpansionDepth && line != result.Trim())
             {
                 _pending.Push(new Pending(line, file, lineNo, depth + 1, dir));
-                return null;
+                return false;
             }
         }
-        var tokens = Tokenize(line, file, lineNo);
-        return tokens.Count == 0 ? null : new ConfigLine(file, lineNo, line, tokens);
+        return Tokenize(line, 0, line.Length, file, lineNo);
     }
 
     private bool ApplyConditional(ref string line)
@@ -322,7 +342,7 @@ internal sealed class ConfigLexer
             {
                 var raw = NextPhysicalLine(frame);
                 if (raw == null) break;
-                var s = StripComment(raw, frame.Path, frame.LineNo);
+                var s = StripComment(raw);
                 if (s.Length == 0) continue;
                 if (s.EndsWith('\\'))
                 {
@@ -582,9 +602,12 @@ internal sealed class ConfigLexer
         return body;
     }
 
-    private List<ConfigToken> Tokenize(string line, string? file, int lineNo)
+    /// <summary>Splits source[start..start+length] into words and braces in the reused line buffer.</summary>
+    private bool Tokenize(string source, int start, int length, string? file, int lineNo)
     {
-        var tokens = new List<ConfigToken>(4);
+        var tokens = _line.Tokens;
+        tokens.Clear();
+        var line = source.AsSpan(start, length);
         int i = 0, n = line.Length;
         while (i < n)
         {
@@ -592,7 +615,7 @@ internal sealed class ConfigLexer
             if (char.IsWhiteSpace(c)) { i++; continue; }
             if (c == '{') { tokens.Add(new ConfigToken("{", ConfigTokenKind.OpenBrace)); i++; continue; }
             if (c == '}') { tokens.Add(new ConfigToken("}", ConfigTokenKind.CloseBrace)); i++; continue; }
-            int start = i;
+            int wordStart = i;
             StringBuilder? sb = null;
             while (i < n)
             {
@@ -601,28 +624,35 @@ internal sealed class ConfigLexer
                 if (c == '$' && i + 1 < n && line[i + 1] == '{')
                 {
                     // An undefined ${NAME} stays as written (keepalived leaves it), braces included.
-                    int close = line.IndexOf('}', i + 2);
-                    int stop = close < 0 ? n : close + 1;
-                    sb?.Append(line, i, stop - i);
+                    int close = line[(i + 2)..].IndexOf('}');
+                    int stop = close < 0 ? n : i + 2 + close + 1;
+                    sb?.Append(line[i..stop]);
                     i = stop;
                     continue;
                 }
                 if (c == '"' || c == '\'')
                 {
-                    sb ??= new StringBuilder().Append(line, start, i - start);
-                    i = ReadQuoted(line, i, sb, file, lineNo);
+                    sb ??= new StringBuilder().Append(line[wordStart..i]);
+                    i = ReadQuoted(source, start, length, i, sb, file, lineNo);
                     continue;
                 }
                 sb?.Append(c);
                 i++;
             }
-            tokens.Add(new ConfigToken(sb != null ? sb.ToString() : line.Substring(start, i - start), ConfigTokenKind.Word));
+            tokens.Add(new ConfigToken(sb != null ? sb.ToString() : _pool.Get(line[wordStart..i]), ConfigTokenKind.Word));
         }
-        return tokens;
+        if (tokens.Count == 0) return false;
+        _line.File = file;
+        _line.Line = lineNo;
+        _line.TextSource = source;
+        _line.TextStart = start;
+        _line.TextLength = length;
+        return true;
     }
 
-    private int ReadQuoted(string line, int i, StringBuilder sb, string? file, int lineNo)
+    private int ReadQuoted(string source, int start, int length, int i, StringBuilder sb, string? file, int lineNo)
     {
+        var line = source.AsSpan(start, length);
         char quote = line[i++];
         while (i < line.Length)
         {
@@ -636,11 +666,13 @@ internal sealed class ConfigLexer
             sb.Append(c);
             i++;
         }
-        _diags.Warn(file, lineNo, DiagnosticCodes.UnterminatedQuote, $"Unterminated {quote} quote; the string runs to the end of the line.", line);
+        _diags.Warn(file, lineNo, DiagnosticCodes.UnterminatedQuote, $"Unterminated {quote} quote; the string runs to the end of the line.", line.ToString());
         return i;
     }
 
-    private static int ReadEscape(string s, int i, StringBuilder sb)
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+
+    private static int ReadEscape(ReadOnlySpan<char> s, int i, StringBuilder sb)
     {
         char c = s[i];
         switch (c)
@@ -657,7 +689,7 @@ internal sealed class ConfigLexer
             case 'x':
             {
                 int j = i + 1, v = 0;
-                while (j < s.Length && j < i + 3 && char.IsAsciiHexDigit(s[j])) v = v * 16 + Convert.ToInt32(s[j++].ToString(), 16);
+                while (j < s.Length && j < i + 3 && char.IsAsciiHexDigit(s[j])) v = v * 16 + HexValue(s[j++]);
                 if (j == i + 1) { sb.Append('x'); return i + 1; }
                 sb.Append((char)v);
                 return j;

@@ -9,7 +9,8 @@ internal static class ConfigTreeBuilder
 {
     public static ConfigNode Build(IEnumerable<ConfigLine> lines, DiagnosticBag diags, int maxDepth)
     {
-        var root = new ConfigNode("", null, 0, "") { Children = new List<ConfigNode>() };
+        var root = new ConfigNode("", null, 0, "", 0, 0) { Children = new List<ConfigNode>() };
+        var args = new List<string>(8);
         var stack = new List<ConfigNode> { root };
         ConfigNode? candidate = null;
         int skip = 0;
@@ -17,6 +18,12 @@ internal static class ConfigTreeBuilder
         foreach (var line in lines)
         {
             ConfigNode? current = null;
+            // Arguments collect in a reused list and become an array when the statement ends.
+            void Finish()
+            {
+                if (current != null && args.Count > 0) current.Args = args.ToArray();
+                args.Clear();
+            }
             foreach (var token in line.Tokens)
             {
                 if (skip > 0)
@@ -30,13 +37,14 @@ internal static class ConfigTreeBuilder
                     case ConfigTokenKind.Word:
                         if (current == null)
                         {
-                            current = new ConfigNode(token.Text, line.File, line.Line, line.Text);
+                            current = new ConfigNode(token.Text, line.File, line.Line, line.TextSource, line.TextStart, line.TextLength);
                             stack[^1].Children!.Add(current);
                         }
-                        else current.Args.Add(token.Text);
+                        else args.Add(token.Text);
                         candidate = null;
                         break;
                     case ConfigTokenKind.OpenBrace:
+                        Finish();
                         var owner = current ?? candidate;
                         current = null;
                         candidate = null;
@@ -58,6 +66,7 @@ internal static class ConfigTreeBuilder
                         stack.Add(owner);
                         break;
                     case ConfigTokenKind.CloseBrace:
+                        Finish();
                         current = null;
                         candidate = null;
                         if (stack.Count == 1)
@@ -67,6 +76,7 @@ internal static class ConfigTreeBuilder
                         break;
                 }
             }
+            Finish();
             candidate = current != null && current.Children == null ? current : null;
         }
         if (stack.Count > 1)

@@ -88,13 +88,13 @@ internal sealed class KeepalivedConfigReader
 
     private string? Arg(ConfigNode n, int i = 0)
     {
-        if (i < n.Args.Count) return n.Args[i];
+        if (i < n.Args.Length) return n.Args[i];
         _d.Warn(n.File, n.Line, DiagnosticCodes.MissingValue, $"'{n.Keyword}' needs a value.", n.Text);
         return null;
     }
 
     /// <summary>A string value made of all the arguments (scripts may be written unquoted).</summary>
-    private string? Text(ConfigNode n) => n.Args.Count == 0 ? Arg(n) : n.Args.Count == 1 ? n.Args[0] : string.Join(' ', n.Args);
+    private string? Text(ConfigNode n) => n.Args.Length == 0 ? Arg(n) : n.Args.Length == 1 ? n.Args[0] : string.Join(' ', n.Args);
 
     private int? Int(ConfigNode n, long min, long max, int i = 0)
     {
@@ -126,7 +126,7 @@ internal sealed class KeepalivedConfigReader
     /// <summary>A keyword that is true when present, or takes an optional BOOL.</summary>
     private bool Flag(ConfigNode n)
     {
-        if (n.Args.Count == 0) return true;
+        if (n.Args.Length == 0) return true;
         if (ConfigValues.TryParseBool(n.Args[0], out var b)) return b;
         Invalid(n, $"'{n.Keyword}': '{n.Args[0]}' is not one of on|off|true|false|yes|no; taken as true.");
         return true;
@@ -134,7 +134,7 @@ internal sealed class KeepalivedConfigReader
 
     private string? Name(ConfigNode n)
     {
-        if (n.Args.Count > 0) return n.Args[0];
+        if (n.Args.Length > 0) return n.Args[0];
         _d.Warn(n.File, n.Line, DiagnosticCodes.MissingValue, $"'{n.Keyword}' needs a name.", n.Text);
         return "";
     }
@@ -142,9 +142,9 @@ internal sealed class KeepalivedConfigReader
     private TrackedObjectConfig ReadTracked(ConfigNode c)
     {
         var t = At(new TrackedObjectConfig { Name = c.Keyword }, c);
-        for (int i = 0; i < c.Args.Count; i++)
+        for (int i = 0; i < c.Args.Length; i++)
         {
-            if (c.Args[i] == "weight" && i + 1 < c.Args.Count)
+            if (c.Args[i] == "weight" && i + 1 < c.Args.Length)
             {
                 if (ConfigValues.TryParseInt(c.Args[i + 1], -254, 254, out var w)) t.Weight = w;
                 else Invalid(c, $"track weight '{c.Args[i + 1]}' is not an integer in [-254, 254]; ignored.");
@@ -178,7 +178,7 @@ internal sealed class KeepalivedConfigReader
                 case "smtp_server":
                     g.SmtpServer = Arg(c);
                     g.SmtpServerPort = null;
-                    if (c.Args.Count > 1) g.SmtpServerPort = Int(c, 1, 65535, 1);
+                    if (c.Args.Length > 1) g.SmtpServerPort = Int(c, 1, 65535, 1);
                     break;
                 case "smtp_helo_name": g.SmtpHeloName = Arg(c); break;
                 case "smtp_connect_timeout": g.SmtpConnectTimeout = Timer(c); break;
@@ -186,7 +186,7 @@ internal sealed class KeepalivedConfigReader
                 case "enable_script_security": g.EnableScriptSecurity = true; break;
                 case "script_user":
                     g.ScriptUser = Arg(c);
-                    if (c.Args.Count > 1) g.ScriptGroup = c.Args[1];
+                    if (c.Args.Length > 1) g.ScriptGroup = c.Args[1];
                     break;
                 case "lvs_flush": g.LvsFlush = true; break;
                 case "vrrp_version": g.VrrpVersion = Int(c, 2, 3); break;
@@ -222,13 +222,13 @@ internal sealed class KeepalivedConfigReader
                 case "timeout": s.Timeout = Timer(c); break;
                 case "weight":
                     s.Weight = Int(c, -254, 254);
-                    s.WeightReverse = s.Weight != null && c.Args.Count > 1 && c.Args[1] == "reverse";
+                    s.WeightReverse = s.Weight != null && c.Args.Length > 1 && c.Args[1] == "reverse";
                     break;
                 case "rise": s.Rise = Int(c, 1, int.MaxValue); break;
                 case "fall": s.Fall = Int(c, 1, int.MaxValue); break;
                 case "user":
                     s.User = Arg(c);
-                    if (c.Args.Count > 1) s.Group = c.Args[1];
+                    if (c.Args.Length > 1) s.Group = c.Args[1];
                     break;
                 case "init_fail": s.InitFail = true; break;
                 default: Other(c, ConfigVocabulary.VrrpScript, s.OtherSettings); break;
@@ -247,7 +247,7 @@ internal sealed class KeepalivedConfigReader
                 case "file": t.File = Text(c); break;
                 case "weight":
                     t.Weight = Int(c, -254, 254);
-                    t.WeightReverse = t.Weight != null && c.Args.Count > 1 && c.Args[1] == "reverse";
+                    t.WeightReverse = t.Weight != null && c.Args.Length > 1 && c.Args[1] == "reverse";
                     break;
                 default: Other(c, ConfigVocabulary.TrackFile, t.OtherSettings); break;
             }
@@ -366,13 +366,13 @@ internal sealed class KeepalivedConfigReader
                 case "higher_prio_send_advert": v.HigherPrioritySendAdvert = Flag(c); break;
                 case "use_vmac":
                     v.UseVmac = true;
-                    v.VmacName = c.Args.Count > 0 ? c.Args[0] : null;
+                    v.VmacName = c.Args.Length > 0 ? c.Args[0] : null;
                     break;
                 case "vmac_xmit_base": v.VmacXmitBase = true; break;
                 case "dont_track_primary": v.DontTrackPrimary = true; break;
                 case "skip_check_adv_addr": v.SkipCheckAdvAddr = Flag(c); break;
                 case "strict_mode": v.StrictMode = Flag(c); break;
-                case "debug": v.Debug = c.Args.Count == 0 ? 1 : Int(c, 0, 4); break;
+                case "debug": v.Debug = c.Args.Length == 0 ? 1 : Int(c, 0, 4); break;
                 default: Other(c, ConfigVocabulary.VrrpInstance, v.OtherSettings); break;
             }
         }
@@ -409,13 +409,13 @@ internal sealed class KeepalivedConfigReader
             return null;
         }
         var p = At(new UnicastPeerConfig { Address = a }, c);
-        for (int i = 0; i + 1 < c.Args.Count; i += 2)
+        for (int i = 0; i + 1 < c.Args.Length; i += 2)
         {
             if (c.Args[i] == "min_ttl" && ConfigValues.TryParseInt(c.Args[i + 1], 0, 255, out var lo)) p.MinTtl = lo;
             else if (c.Args[i] == "max_ttl" && ConfigValues.TryParseInt(c.Args[i + 1], 0, 255, out var hi)) p.MaxTtl = hi;
             else Invalid(c, $"Unexpected '{c.Args[i]}' after unicast_peer address; ignored.");
         }
-        if (c.Args.Count % 2 == 1) Invalid(c, $"Unexpected '{c.Args[^1]}' after unicast_peer address; ignored.");
+        if (c.Args.Length % 2 == 1) Invalid(c, $"Unexpected '{c.Args[^1]}' after unicast_peer address; ignored.");
         return p;
     }
 
@@ -431,10 +431,10 @@ internal sealed class KeepalivedConfigReader
         }
         var a = At(new VirtualIPAddressConfig { Address = addr, PrefixLength = prefix }, c);
         var args = c.Args;
-        for (int i = 0; i < args.Count; i++)
+        for (int i = 0; i < args.Length; i++)
         {
             var w = args[i];
-            bool hasValue = i + 1 < args.Count;
+            bool hasValue = i + 1 < args.Length;
             switch (w)
             {
                 case "brd" when hasValue: a.Broadcast = args[++i]; break;
@@ -535,7 +535,7 @@ internal sealed class KeepalivedConfigReader
             }
             if (!ConfigValues.TryParseIPAddress(addr, out var ip)) { Invalid(c, $"'{c.Keyword}' is not an IP address; ignored."); continue; }
             m.Address = ip;
-            if (c.Args.Count > 0) m.Port = Int(c, 0, 65535);
+            if (c.Args.Length > 0) m.Port = Int(c, 0, 65535);
             g.Members.Add(m);
         }
         return g;
@@ -544,12 +544,12 @@ internal sealed class KeepalivedConfigReader
     private VirtualServerConfig ReadVirtualServer(ConfigNode n)
     {
         var vs = At(new VirtualServerConfig(), n);
-        if (n.Args.Count >= 2 && n.Args[0] == "fwmark") vs.FirewallMark = Int(n, 1, uint.MaxValue >> 1, 1);
-        else if (n.Args.Count >= 2 && n.Args[0] == "group") vs.GroupName = n.Args[1];
-        else if (n.Args.Count >= 1)
+        if (n.Args.Length >= 2 && n.Args[0] == "fwmark") vs.FirewallMark = Int(n, 1, uint.MaxValue >> 1, 1);
+        else if (n.Args.Length >= 2 && n.Args[0] == "group") vs.GroupName = n.Args[1];
+        else if (n.Args.Length >= 1)
         {
             vs.Address = Ip(n, 0);
-            if (n.Args.Count > 1 && vs.Address != null) vs.Port = Int(n, 0, 65535, 1);
+            if (n.Args.Length > 1 && vs.Address != null) vs.Port = Int(n, 0, 65535, 1);
             else _d.Warn(n.File, n.Line, DiagnosticCodes.MissingValue, "virtual_server needs 'IP PORT', 'fwmark N' or 'group NAME'.", n.Text);
         }
         else _d.Warn(n.File, n.Line, DiagnosticCodes.MissingValue, "virtual_server needs 'IP PORT', 'fwmark N' or 'group NAME'.", n.Text);
@@ -561,7 +561,7 @@ internal sealed class KeepalivedConfigReader
                 case "delay_loop": vs.DelayLoop = Timer(c); break;
                 case "lb_algo": case "lvs_sched": vs.Scheduler = Arg(c); break;
                 case "lb_kind": case "lvs_method": vs.Method = Method(c); break;
-                case "persistence_timeout": vs.PersistenceTimeout = c.Args.Count == 0 ? 360 : Int(c, 1, uint.MaxValue >> 1); break;
+                case "persistence_timeout": vs.PersistenceTimeout = c.Args.Length == 0 ? 360 : Int(c, 1, uint.MaxValue >> 1); break;
                 case "persistence_granularity": vs.PersistenceGranularity = Arg(c); break;
                 case "protocol":
                     var p = Arg(c);
@@ -571,7 +571,7 @@ internal sealed class KeepalivedConfigReader
                 case "sorry_server":
                     vs.SorryServerAddress = Ip(c, 0);
                     vs.SorryServerPort = null;
-                    if (c.Args.Count > 1 && vs.SorryServerAddress != null) vs.SorryServerPort = Int(c, 0, 65535, 1);
+                    if (c.Args.Length > 1 && vs.SorryServerAddress != null) vs.SorryServerPort = Int(c, 0, 65535, 1);
                     break;
                 case "sorry_server_inhibit": vs.SorryServerInhibit = Flag(c); break;
                 case "virtualhost": vs.VirtualHost = Arg(c); break;
@@ -612,9 +612,9 @@ internal sealed class KeepalivedConfigReader
     private RealServerConfig ReadRealServer(ConfigNode n)
     {
         var rs = At(new RealServerConfig(), n);
-        if (n.Args.Count > 0 && ConfigValues.TryParseIPAddress(n.Args[0], out var a)) rs.Address = a;
+        if (n.Args.Length > 0 && ConfigValues.TryParseIPAddress(n.Args[0], out var a)) rs.Address = a;
         else Invalid(n, "real_server needs an IP address; ignored.");
-        if (n.Args.Count > 1) rs.Port = Int(n, 0, 65535, 1);
+        if (n.Args.Length > 1) rs.Port = Int(n, 0, 65535, 1);
         foreach (var c in Items(n))
         {
             switch (c.Keyword)
@@ -663,19 +663,19 @@ internal sealed class KeepalivedConfigReader
                     "misc_path" => Set(() => m.Path = Text(c)),
                     "misc_timeout" => Set(() => m.Timeout = Timer(c)),
                     "misc_dynamic" => Set(() => m.Dynamic = Flag(c)),
-                    "user" => Set(() => { m.User = Arg(c); m.Group = c.Args.Count > 1 ? c.Args[1] : null; }),
+                    "user" => Set(() => { m.User = Arg(c); m.Group = c.Args.Length > 1 ? c.Args[1] : null; }),
                     _ => false,
                 },
                 UdpCheckConfig u => c.Keyword switch
                 {
                     "payload" => Set(() => u.Payload = Arg(c)),
-                    "require_reply" => Set(() => { u.RequireReply = true; u.ExpectedReply = c.Args.Count > 0 ? c.Args[0] : null; }),
+                    "require_reply" => Set(() => { u.RequireReply = true; u.ExpectedReply = c.Args.Length > 0 ? c.Args[0] : null; }),
                     _ => false,
                 },
                 FileCheckConfig f => c.Keyword switch
                 {
                     "track_file" => Set(() => f.TrackFile = Arg(c)),
-                    "weight" => Set(() => { f.Weight = Int(c, -254, 254); f.WeightReverse = f.Weight != null && c.Args.Count > 1 && c.Args[1] == "reverse"; }),
+                    "weight" => Set(() => { f.Weight = Int(c, -254, 254); f.WeightReverse = f.Weight != null && c.Args.Length > 1 && c.Args[1] == "reverse"; }),
                     _ => false,
                 },
                 BfdCheckConfig b => c.Keyword == "name" && Set(() => b.Name = Arg(c)),

@@ -77,17 +77,9 @@ public sealed class VrrpSocketV6 : RawSocket
                 socket.SetOption(SOL_IPV6, IPV6_ADD_MEMBERSHIP, mreq, $"IPV6_ADD_MEMBERSHIP ff02::12 ifindex {iface.Index}");
             }
 
+            // Not bound to an address: a raw socket bound to the link-local address would not hear unicast
+            // adverts sent to our global address. The source goes with every send as IPV6_PKTINFO instead.
             var bindTo = source ?? iface.LinkLocalIPv6;
-            if (bindTo is not null)
-            {
-                Span<byte> sa = stackalloc byte[SocketAddresses.SockaddrIn6Size];
-                int len = SocketAddresses.Write(sa, bindTo, iface.Index);
-                fixed (byte* p = sa)
-                {
-                    LinuxError.Check(bind(socket.Handle, (Tmds.Linux.sockaddr*)p, (uint)len), $"bind {bindTo} on {iface.Name}", bindTo);
-                }
-            }
-
             socket.SourceAddress = bindTo;
             return socket;
         }

@@ -1,0 +1,21 @@
+namespace HaTools.Kernel.Tests.Harness;
+
+/// <summary>
+/// Base for tests that change the VM kernel's IPVS table: it must have IPVS, and every test
+/// starts and ends with an empty table (tests run one at a time, see AssemblyInfo.cs).
+/// Constructed only when a test runs, so skipped tests outside the VM never touch the host.
+/// </summary>
+public abstract class IpvsKernelTest : IDisposable
+{
+    protected IpvsKernelTest()
+    {
+        KernelEnvironment.RequireIpvs();
+        if (!KernelEnvironment.IpvsTableIsEmpty) Ipvsadm.Clear();
+    }
+
+    public virtual void Dispose()
+    {
+        if (!KernelEnvironment.IpvsTableIsEmpty) Ipvsadm.Clear();
+        GC.SuppressFinalize(this);
+    }
+}

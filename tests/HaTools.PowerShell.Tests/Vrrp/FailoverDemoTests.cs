@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace HaTools.PowerShell.Tests.Vrrp;
+
+/// <summary>
+/// The main job's failover demo, end to end: hatools-shell runs tools/demo/failover.ps1, which runs two
+/// VRRP nodes as separate hatools-shell processes in a namespace lab and SIGKILLs the master (root).
+/// </summary>
+[Collection("VrrpNetns")]
+public sealed class FailoverDemoTests
+{
+    [Fact]
+    public void Demo_shows_the_backup_taking_over_and_removes_its_namespaces()
+    {
+        var shell = Path.Combine(PowerShellSession.RepoRoot, "tools", "HaTools.Shell", "bin", "Debug", "net10.0", "hatools-shell");
+        Assert.True(File.Exists(shell), "build tools/HaTools.Shell first (dotnet build HaTools.sln)");
+        var psi = new ProcessStartInfo(shell) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-File", Path.Combine(PowerShellSession.RepoRoot, "tools", "demo", "failover.ps1") }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            p.Kill(entireProcessTree: true);
+            Assert.Fail("the demo did not finish in 3 minutes:\n" + stdout.Result);
+        }
+
+        var text = stdout.Result + stderr.Result;
+        Assert.True(p.ExitCode == 0, text);
+        Assert.Contains("PASS: the backup took over the VIP.", text);
+        Assert.Matches(@"Takeover: [\d,]+ ms from SIGKILL", text);
+        Assert.Contains("kill", text);
+        var id = System.Text.RegularExpressions.Regex.Match(text, @"Lab (htdemo\w+) removed").Groups[1].Value;
+        Assert.NotEmpty(id);
+        Assert.DoesNotContain(id, VethPair.Ip("netns", "list"));
+    }
+}
