@@ -67,7 +67,7 @@ internal static class MamlWriter
             Paras(Maml + "description", p.Description));
         if (p.AcceptedValues.Count > 0)
             e.Add(new XElement(Command + "parameterValueGroup", p.AcceptedValues.Select(v =>
-                new XElement(Command + "parameterValue", new XAttribute("required", "false"), new XAttribute("command:variableLength", "false"), v))));
+                new XElement(Command + "parameterValue", new XAttribute("required", "false"), new XAttribute("variableLength", "false"), v))));
         if (!isSwitch || !inSyntax)
             e.Add(new XElement(Command + "parameterValue", new XAttribute("required", isSwitch ? "false" : "true"), new XAttribute("variableLength", "false"), p.Type));
         e.Add(TypeElement(p.Type));

@@ -49,6 +49,7 @@ public class MarkdownHelpReaderTests
         Type: String
         Parameter Sets: ByName
         Aliases: N
+        Accepted values: one, two
 
         Required: False
         Position: 0
@@ -129,6 +130,8 @@ public class MarkdownHelpReaderTests
         Assert.Equal("0", parameters[0].Attribute("position")!.Value);
         Assert.Equal("named", parameters[1].Attribute("position")!.Value);
         Assert.Single(cmd.Element(command + "examples")!.Elements(command + "example"));
+        var accepted = parameters[0].Element(command + "parameterValueGroup")!.Elements(command + "parameterValue").Select(v => v.Value);
+        Assert.Equal(new[] { "one", "two" }, accepted);
     }
 
     [Theory]
