@@ -7,11 +7,13 @@ public sealed class TcpHealthCheck : IHealthCheck
 {
     private readonly CheckEndpoint _endpoint;
     private readonly TimeProvider _time;
+    private readonly System.Net.IPEndPoint _target;
 
     public TcpHealthCheck(CheckEndpoint endpoint, TimeProvider? time = null)
     {
         _endpoint = endpoint;
         _time = time ?? TimeProvider.System;
+        _target = new System.Net.IPEndPoint(endpoint.Address, endpoint.Port);
         Target = $"TCP_CHECK {endpoint}";
     }
 
@@ -22,7 +24,7 @@ public sealed class TcpHealthCheck : IHealthCheck
     public async Task<CheckAttempt> RunAsync(CancellationToken cancellationToken)
     {
         var start = _time.GetTimestamp();
-        var r = await TcpConnector.ConnectAsync(_endpoint.Address, _endpoint.Port, _endpoint.BindTo, _endpoint.BindPort, _endpoint.Timeout, cancellationToken, _time).ConfigureAwait(false);
+        var r = await TcpConnector.ConnectAsync(_target, _endpoint.BindTo, _endpoint.BindPort, _endpoint.Timeout, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var elapsed = _time.GetElapsedTime(start);
         if (r.Socket is null) return CheckAttempt.Fail(r.Reason, elapsed);

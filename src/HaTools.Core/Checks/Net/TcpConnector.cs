@@ -10,9 +10,16 @@ namespace HaTools.Core.Checks.Net;
 /// </summary>
 public static class TcpConnector
 {
-    public static async ValueTask<ConnectResult> ConnectAsync(IPAddress server, int port, IPAddress? bindAddress, int bindPort,
-        TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? time = null)
+    public static ValueTask<ConnectResult> ConnectAsync(IPAddress server, int port, IPAddress? bindAddress, int bindPort,
+        TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? time = null) =>
+        ConnectAsync(new IPEndPoint(server, port), bindAddress, bindPort, timeout, cancellationToken);
+
+    /// <summary>The same with an endpoint the caller keeps (a checker connects to one endpoint for its whole life).</summary>
+    public static async ValueTask<ConnectResult> ConnectAsync(IPEndPoint endpoint, IPAddress? bindAddress, int bindPort,
+        TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var server = endpoint.Address;
+        var port = endpoint.Port;
         var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -32,7 +39,7 @@ public static class TcpConnector
 
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             cts.CancelAfter(timeout);
-            await socket.ConnectAsync(new IPEndPoint(server, port), cts.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(endpoint, cts.Token).ConfigureAwait(false);
             return new ConnectResult(socket, ConnectFailure.None, string.Empty);
         }
         catch (OperationCanceledException)
