@@ -73,6 +73,9 @@ public sealed class FailoverLab : IDisposable
         }
 
         RequireTool("ip");
+
+        // A crashed earlier run cannot dispose its lab; its namespaces carry its dead pid, so sweep them here.
+        RemoveStale(options.Prefix);
         string id = string.Create(CultureInfo.InvariantCulture, $"{options.Prefix}{Environment.ProcessId}x{Interlocked.Increment(ref s_sequence)}");
         var lab = new FailoverLab(id, options);
         try
