@@ -249,6 +249,8 @@ public sealed class VrrpEventLoop : IDisposable
                 c.Channel?.Dispose();
             }
 
+            _timer.Dispose();
+            _stopped = true;
             throw;
         }
 
