@@ -73,6 +73,9 @@ public sealed class FailoverLab : IDisposable
         }
 
         RequireTool("ip");
+
+        // A crashed earlier run cannot dispose its lab; its namespaces carry its dead pid, so sweep them here.
+        RemoveStale(options.Prefix);
         string id = string.Create(CultureInfo.InvariantCulture, $"{options.Prefix}{Environment.ProcessId}x{Interlocked.Increment(ref s_sequence)}");
         var lab = new FailoverLab(id, options);
         try
@@ -222,6 +225,7 @@ public sealed class FailoverLab : IDisposable
     public byte[]? ArpFromClient(IPAddress vip, TimeSpan timeout)
     {
         var socket = ClientArpSocket();
+        socket.Drain();
         socket.SendRequest(Client.IPv4, vip);
         return socket.WaitReply(vip, timeout);
     }
@@ -233,6 +237,9 @@ public sealed class FailoverLab : IDisposable
     public TimeSpan? WaitUntilAnswering(IPAddress vip, LabNode node, TimeSpan interval, TimeSpan timeout)
     {
         var socket = ClientArpSocket();
+
+        // Replies to the previous probe run may still be queued; they would look like an instant answer.
+        socket.Drain();
         var deadline = _clock.Elapsed + timeout;
         while (_clock.Elapsed < deadline)
         {

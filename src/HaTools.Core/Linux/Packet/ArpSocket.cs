@@ -93,6 +93,22 @@ public sealed class ArpSocket : RawSocket
         }
     }
 
+    /// <summary>Discards every frame already queued (late replies to earlier requests), so the next wait sees only fresh ones.</summary>
+    public unsafe int Drain()
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        int drained = 0;
+        fixed (byte* p = buffer)
+        {
+            while (recv(Handle, p, (Tmds.Linux.size_t)buffer.Length, MSG_DONTWAIT) > 0)
+            {
+                drained++;
+            }
+        }
+
+        return drained;
+    }
+
     private void SendFrame(ReadOnlySpan<byte> frame)
     {
         Span<byte> sa = stackalloc byte[SocketAddresses.SockaddrLlSize];
