@@ -40,6 +40,8 @@
         'Import-KeepalivedConfig'
         'Test-HttpGetDigest'
         'Test-RealServer'
+        'Start-VirtualServer'
+        'Get-VirtualServerStatus'
         'Start-VrrpInstance'
         'Get-VrrpInstance'
         'Set-VrrpInstance'

@@ -23,6 +23,7 @@ for (int i = 0; i < args.Length; i++)
 }
 
 FailoverLab.RemoveStale();
+string loadBefore = File.ReadAllText("/proc/loadavg").Trim();
 var scenarios = new List<Scenario>
 {
     new("v2", 2, 1.0),
@@ -35,12 +36,19 @@ foreach (var s in scenarios.Where(s => only is null || s.Name == only))
     {
         foreach (var mode in new[] { "SIGKILL", "clean stop" })
         {
-            var samples = Bench.Run(s, impl, mode, trials);
+            var (samples, toMaster) = Bench.Run(s, impl, mode, trials);
             var expected = mode == "SIGKILL" ? s.MasterDownInterval : s.SkewTime;
             string row = string.Create(CultureInfo.InvariantCulture,
                 $"| {s.Name} advert_int {s.AdvertInterval}s | {mode} | {impl} | {samples.Count} | {Stats.Median(samples):F1} | {Stats.Percentile(samples, 95):F1} | {samples.Min():F1} | {samples.Max():F1} | {expected.TotalMilliseconds:F1} |");
             Console.WriteLine(row);
             rows.Add(row);
+            if (toMaster.Count > 0)
+            {
+                string split = string.Create(CultureInfo.InvariantCulture,
+                    $"| {s.Name} advert_int {s.AdvertInterval}s | {mode}: kill/stop → backup logs MASTER | {impl} | {toMaster.Count} | {Stats.Median(toMaster):F1} | {Stats.Percentile(toMaster, 95):F1} | {toMaster.Min():F1} | {toMaster.Max():F1} | {expected.TotalMilliseconds:F1} |");
+                Console.WriteLine(split);
+                rows.Add(split);
+            }
         }
     }
 }
@@ -49,6 +57,8 @@ var table = new StringBuilder();
 table.AppendLine("| scenario | event | implementation | trials | median ms | p95 ms | min ms | max ms | protocol bound ms |");
 table.AppendLine("|---|---|---|---|---|---|---|---|---|");
 rows.ForEach(r => table.AppendLine(r));
+table.AppendLine();
+table.AppendLine($"load average (1/5/15 min) before: {loadBefore}; after: {File.ReadAllText("/proc/loadavg").Trim()}; {Environment.ProcessorCount} cores");
 Console.WriteLine();
 Console.WriteLine(table);
 if (outFile is not null)
@@ -97,12 +107,13 @@ internal static class Bench
     /// One lab per (scenario, implementation, event). The backup runs throughout; each trial (re)starts the
     /// master, lets it settle, then kills or stops it and times until the backup's MAC answers ARP for the VIP.
     /// </summary>
-    public static List<double> Run(Scenario s, string impl, string mode, int trials)
+    public static (List<double> Answered, List<double> EnteredMaster) Run(Scenario s, string impl, string mode, int trials)
     {
         using var lab = FailoverLab.Create(2);
         LabNode masterNode = lab.Nodes[0], backupNode = lab.Nodes[1];
         var backup = Node.Start(lab, backupNode, impl, s, priority: Scenario.BackupPriority, initialMaster: false);
         var samples = new List<double>();
+        var toMaster = new List<double>();
         var rng = new Random(12345);
         for (int t = 0; t < trials; t++)
         {
@@ -117,6 +128,7 @@ internal static class Bench
             // Settle, then a random phase within one advert interval so the kill lands anywhere in the cycle.
             Thread.Sleep((3 * s.Interval) + TimeSpan.FromMilliseconds(rng.NextDouble() * s.Interval.TotalMilliseconds));
             var before = lab.Elapsed;
+            long beforeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             if (mode == "SIGKILL")
             {
                 master.Kill();
@@ -136,6 +148,11 @@ internal static class Bench
                 double ms = (answered.Value - before).TotalMilliseconds;
                 samples.Add(ms);
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{impl} {s.Name} {mode} trial {t}: {ms:F1} ms"));
+                long? entered = backup.EnteredMasterAfter(beforeUnixMs);
+                if (entered is not null)
+                {
+                    toMaster.Add(entered.Value - beforeUnixMs);
+                }
             }
 
             master.Kill();
@@ -143,7 +160,7 @@ internal static class Bench
         }
 
         backup.Kill();
-        return samples;
+        return (samples, toMaster);
     }
 
     private static bool WaitFor(Func<bool> condition, TimeSpan timeout)
@@ -219,6 +236,31 @@ internal sealed class Node
         File.WriteAllText(stem + ".conf", conf);
         var k = lab.Start(node, "keepalived", "keepalived", "-n", "-l", "-P", "-f", stem + ".conf", "-p", stem + ".pid", "-r", stem + ".vrrp.pid");
         return new Node(lab, k, stem + ".vrrp.pid");
+    }
+
+    /// <summary>For HaTools nodes: Unix ms of the first "STATE ... Master" line at or after <paramref name="unixMs"/>.</summary>
+    public long? EnteredMasterAfter(long unixMs)
+    {
+        if (_vrrpPidFile is not null)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < 50; i++)
+        {
+            foreach (var line in _process.Output.Split('\n'))
+            {
+                var parts = line.Split(' ');
+                if (parts.Length >= 5 && parts[1] == "STATE" && parts[4] == "Master" && long.TryParse(parts[0], out var ms) && ms >= unixMs)
+                {
+                    return ms;
+                }
+            }
+
+            Thread.Sleep(10);
+        }
+
+        return null;
     }
 
     /// <summary>SIGKILL: keepalived's VRRP child first (it sends the adverts), then the process we started.</summary>

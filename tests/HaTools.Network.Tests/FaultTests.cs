@@ -166,4 +166,54 @@ public class FaultTests
         Assert.Equal("Backup", n2.State());
         Assert.Equal(new[] { lab.Nodes[0] }, lab.NodesHolding(Vip));
     }
+
+    [Fact]
+    public void IPv6_adverts_with_bad_checksum_or_hop_limit_are_counted_by_us_not_silently_dropped_by_the_kernel()
+    {
+        using var lab = FailoverLab.Create(2);
+        var vip6 = IPAddress.Parse("fd99::250");
+        InstanceConfig V6(int prio, string state) => new()
+        {
+            Priority = prio, State = state, Version = 3, AdvertIntervalMs = IntervalMs,
+            VirtualIPAddresses = { "fd99::250/64" }, GarpMasterDelayMs = 1000, GarpMasterRepeat = 1,
+        };
+        var n1 = VrrpNodeProcess.Start(lab, lab.Nodes[0], V6(150, "MASTER"));
+        var n2 = VrrpNodeProcess.Start(lab, lab.Nodes[1], V6(100, "BACKUP"));
+        Assert.True(Wait.Until(() => n1.State() == "Master" && n2.State() == "Backup", TimeSpan.FromSeconds(5)));
+
+        using var injector = NetworkNamespace.Run(lab.Client.Namespace, () => VrrpSocketV6.Open(InterfaceQuery.Get("eth0"), null, joinMulticast: false));
+        var group = IPAddress.Parse("ff02::12");
+        VrrpIpAddress src = lab.Client.LinkLocal!;
+        var p = new VrrpPacket(3, 51, 254, IntervalMs / 10, new VrrpIpAddress[] { vip6 });
+        var b = new byte[64];
+        Assert.True(VrrpPacketWriter.TryWrite(p, src, VrrpPacket.MulticastGroupIPv6, VrrpChecksumKind.PseudoHeader, b, out int n));
+        var good = b.AsSpan(0, n).ToArray();
+        var bad = good.ToArray();
+        bad[7] ^= 0x5a;
+
+        injector.Send(bad, lab.Client.LinkLocal, group);
+        injector.Send(good, lab.Client.LinkLocal, group, hopLimit: 1);
+        Assert.True(Wait.Until(() => n1.Error("BadChecksum") == 1 && n1.Error("BadTtl") == 1, TimeSpan.FromSeconds(2)), n1.Status().ToString());
+        Thread.Sleep(300);
+        Assert.Equal("Master", n1.State());
+
+        // Control: the good one takes the mastership away, so the injector is heard.
+        injector.Send(good, lab.Client.LinkLocal, group);
+        Assert.True(Wait.Until(() => n1.State() == "Backup", TimeSpan.FromSeconds(2)), n1.Process.Output);
+    }
+
+    [Fact]
+    public void Split_brain_between_hatools_and_keepalived_resolves_to_the_higher_priority_after_healing()
+    {
+        using var lab = FailoverLab.Create(2);
+        var n1 = VrrpNodeProcess.Start(lab, lab.Nodes[0], V3(150, "MASTER"));
+        var keepalived = KeepalivedProcess.Start(lab, lab.Nodes[1], new KeepalivedInstance(100, 3, IntervalMs / 1000.0, "10.99.0.250/24"));
+        Assert.True(Wait.Until(() => n1.State() == "Master" && keepalived.State == "BACKUP" && lab.NodesHolding(Vip).SequenceEqual(new[] { lab.Nodes[0] }), TimeSpan.FromSeconds(6)));
+
+        lab.Partition(lab.Nodes[0]);
+        Assert.True(Wait.Until(() => lab.NodesHolding(Vip).Count == 2, TimeSpan.FromSeconds(3)), KeepalivedInteropTests.Diagnose(lab, n1, keepalived));
+        lab.Heal(lab.Nodes[0]);
+        Assert.True(Wait.Until(() => lab.NodesHolding(Vip).SequenceEqual(new[] { lab.Nodes[0] }), TimeSpan.FromSeconds(2)), KeepalivedInteropTests.Diagnose(lab, n1, keepalived));
+        Assert.Equal("Master", n1.State());
+    }
 }

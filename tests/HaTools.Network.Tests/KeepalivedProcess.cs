@@ -4,9 +4,6 @@ using HaTools.Core.Lab;
 
 namespace HaTools.Network.Tests;
 
-/// <summary>What a keepalived peer in a test is configured with (one vrrp_instance).</summary>
-public sealed record KeepalivedInstance(int Priority, int Version, double AdvertInterval, string Vip, bool NoPreempt = false, string? AuthPass = null, string? UnicastSource = null, string[]? UnicastPeers = null, string State = "BACKUP", int VirtualRouterId = 51);
-
 /// <summary>
 /// Real keepalived (Debian package) in a lab namespace, foreground, logging to the console, with its own pid files.
 /// Its state is read from its log ("(VI_1) Entering MASTER STATE").

@@ -35,6 +35,10 @@ public sealed class VrrpErrorCounters
 
     public long NonPeer => this[VrrpDropReason.NonPeerSource];
 
+    /// <summary>Adverts of other virtual routers on the same link: counted, but normal on a shared LAN, so not in <see cref="Total"/>.</summary>
+    public long ForeignVirtualRouterId => this[VrrpDropReason.UnknownVirtualRouterId];
+
+    /// <summary>Every drop that points at a fault (everything but <see cref="ForeignVirtualRouterId"/>).</summary>
     public long Total
     {
         get
@@ -42,7 +46,10 @@ public sealed class VrrpErrorCounters
             long total = 0;
             for (int i = 1; i < _counts.Length; i++)
             {
-                total += _counts[i];
+                if (i != (int)VrrpDropReason.UnknownVirtualRouterId)
+                {
+                    total += _counts[i];
+                }
             }
 
             return total;

@@ -101,10 +101,12 @@ public sealed class VrrpEventLoop : IDisposable
                 members.Add(member);
             }
 
-            _groups[g] = new GroupRuntime(gs, members.ToArray());
+            GroupRuntime group = _groups[g] = new GroupRuntime(gs, members.ToArray());
             foreach (InstanceRuntime m in members)
             {
-                m.Group = _groups[g];
+                m.Group = group;
+                InstanceRuntime self = m;
+                m.Machine.SyncGroupAllowsMaster = () => group.AllowsMaster(self);
             }
         }
     }
@@ -247,6 +249,8 @@ public sealed class VrrpEventLoop : IDisposable
                 c.Channel?.Dispose();
             }
 
+            _timer.Dispose();
+            _stopped = true;
             throw;
         }
 
@@ -572,7 +576,8 @@ public sealed class VrrpEventLoop : IDisposable
         // Log the 1st, 2nd, 4th, 8th... of each reason so a flood cannot flood the log.
         if ((count & (count - 1)) == 0)
         {
-            Log(instance.Name, VrrpLogLevel.Info, $"({instance.Name}) dropped advert: {reason} (seen {count.ToString(CultureInfo.InvariantCulture)} times)");
+            Log(instance.Name, reason == VrrpDropReason.UnknownVirtualRouterId ? VrrpLogLevel.Debug : VrrpLogLevel.Info,
+                $"({instance.Name}) dropped advert: {reason} (seen {count.ToString(CultureInfo.InvariantCulture)} times)");
         }
     }
 
@@ -1159,6 +1164,25 @@ public sealed class VrrpEventLoop : IDisposable
         public InstanceRuntime[] Members { get; } = members;
 
         public VrrpState State { get; set; } = VrrpState.Initialize;
+
+        /// <summary>keepalived vrrp_sync_can_goto_master: the group is master already, or every other member wants to be.</summary>
+        public bool AllowsMaster(InstanceRuntime member)
+        {
+            if (State == VrrpState.Master)
+            {
+                return true;
+            }
+
+            foreach (InstanceRuntime other in Members)
+            {
+                if (other != member && other.Machine.State != VrrpState.Master && !other.Machine.WantsMaster)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         /// <summary>Cached so that re-applying the same fault allocates nothing.</summary>
         public string FaultReasonFor(InstanceRuntime member)

@@ -19,7 +19,10 @@ public sealed record VrrpInstanceSettings
     /// <summary>1..255; 255 = address owner (RFC 5798 §6.1). keepalived's default is 100.</summary>
     public int Priority { get; init; } = 100;
 
-    /// <summary>Initial state: Backup (default) waits Master_Down_Interval; Master starts as master like keepalived.</summary>
+    /// <summary>
+    /// Initial state: Backup (default) waits Master_Down_Interval; Master takes over after one interval like keepalived
+    /// (at once for the owner). keepalived derives a missing "state" from the priority (255 → MASTER): mappers do that.
+    /// </summary>
     public VrrpState InitialState { get; init; } = VrrpState.Backup;
 
     /// <summary>2 or 3.</summary>
@@ -173,6 +176,8 @@ public sealed record VrrpInstanceSettings
             problems.Add("auth_type AH is not supported.");
         }
 
+        // keepalived ignores auth for v3 with a warning; settings refuse it so a cmdlet user learns at once.
+        // (Start-VrrpInstance's tests rely on this message; config mappers drop auth for v3 as keepalived does.)
         if (AuthType != VrrpAuthType.None && Version == 3)
         {
             problems.Add("VRRPv3 has no authentication (RFC 5798 §9).");

@@ -55,6 +55,18 @@ public sealed class VrrpStateMachine
 
     public TimeSpan PreemptDelay { get; }
 
+    /// <summary>
+    /// keepalived's wantstate MASTER: our down timer expired but a sync group held us back. Cleared when we
+    /// accept a master's advert or become master.
+    /// </summary>
+    public bool WantsMaster { get; private set; }
+
+    /// <summary>
+    /// Sync group consent, set by the driver: may this instance become master now? keepalived lets a member go only
+    /// when every other member wants to as well, "to avoid thrashing". Null = no group.
+    /// </summary>
+    public Func<bool>? SyncGroupAllowsMaster { get; set; }
+
     /// <summary>Set-VrrpInstance -Maintenance: stays BACKUP, never takes over.</summary>
     public bool Maintenance { get; private set; }
 
@@ -263,7 +275,16 @@ public sealed class VrrpStateMachine
             MasterDownTimer = null;
             if (State == VrrpState.Backup && !Maintenance)
             {
-                BecomeMaster(now, MasterPriority == 0 && !MasterAddress.IsNone ? "priority 0 advert received" : "master down timer expired", actions);
+                WantsMaster = true;
+                if (SyncGroupAllowsMaster is { } allows && !allows())
+                {
+                    // Wait for the rest of the group; try again after another down interval (keepalived).
+                    MasterDownTimer = now + MasterDownInterval;
+                }
+                else
+                {
+                    BecomeMaster(now, MasterPriority == 0 && !MasterAddress.IsNone ? "priority 0 advert received" : "master down timer expired", actions);
+                }
             }
         }
 
@@ -471,6 +492,7 @@ public sealed class VrrpStateMachine
 
             MasterAddress = packet.Source;
             MasterPriority = priority;
+            WantsMaster = false;
             if (!Maintenance)
             {
                 MasterDownTimer = now + MasterDownInterval;
@@ -566,6 +588,7 @@ public sealed class VrrpStateMachine
         MasterAdvertisementInterval = AdvertisementInterval;
         MasterAddress = OwnAddress;
         MasterPriority = EffectivePriority;
+        WantsMaster = false;
         ChangeState(VrrpState.Master, reason, actions, addVipsBeforeNotify: true);
         AdvertisementTimer = now + AdvertisementInterval;
         MasterDownTimer = null;
@@ -584,6 +607,7 @@ public sealed class VrrpStateMachine
         AdvertisementTimer = null;
         GarpDelayTimer = null;
         GarpRefreshTimer = null;
+        WantsMaster = false;
         ChangeState(to, reason, actions);
         MasterDownTimer = to == VrrpState.Backup && !Maintenance ? now + MasterDownInterval : null;
     }

@@ -15,6 +15,7 @@ public sealed class GetVrrpInstanceCommand : HaToolsCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.VrrpInstanceNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter(ParameterSetName = JobSet, Mandatory = true, ValueFromPipeline = true)]

@@ -15,6 +15,7 @@ public sealed class SetVrrpInstanceCommand : HaToolsCmdlet
 
     [Parameter(ParameterSetName = NameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.VrrpInstanceNameCompleter))]
     public string Name { get; set; } = "";
 
     /// <summary>Only the instance in this job (Get-Job's Id); Get-VrrpInstance output carries it.</summary>

@@ -27,6 +27,7 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
     private readonly List<VrrpInstanceSettings> _instances = new();
     private readonly List<VrrpSyncGroupSettings> _groups = new();
     private readonly List<TrackScriptDefinition> _scripts = new();
+    private readonly List<TrackFileDefinition> _files = new();
     private readonly ManualResetEventSlim _stopRequested = new();
 
     [Parameter(ParameterSetName = ParametersSet, Mandatory = true, Position = 0)]
@@ -35,6 +36,7 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
 
     [Parameter(ParameterSetName = ParametersSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.InterfaceNameCompleter))]
     public string Interface { get; set; } = "";
 
     [Parameter(ParameterSetName = ParametersSet, Mandatory = true)]
@@ -89,6 +91,10 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
     [Parameter(ParameterSetName = ParametersSet)]
     public Hashtable[] TrackScript { get; set; } = Array.Empty<Hashtable>();
 
+    /// <summary>@{ Path = '/run/prio'; Weight = 1; Name; Reverse }: priority += number in the file × weight (keepalived track_file).</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    public Hashtable[] TrackFile { get; set; } = Array.Empty<Hashtable>();
+
     [Parameter(ParameterSetName = ParametersSet)]
     public string? NotifyMaster { get; set; }
 
@@ -128,6 +134,7 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
     /// <summary>keepalived's net_namespace: run in this named network namespace.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.NetworkNamespaceCompleter))]
     public string? NetworkNamespace { get; set; }
 
     [Parameter]
@@ -179,6 +186,7 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
                 Instances = confirmed,
                 SyncGroups = groups,
                 TrackScripts = _scripts.Where(s => confirmed.Any(i => i.Tracks.Any(t => t.Kind == VrrpTrackKind.Script && t.Name == s.Name))).ToArray(),
+                TrackFiles = _files.Where(f => confirmed.Any(i => i.Tracks.Any(t => t.Kind == VrrpTrackKind.File && t.Name == f.Name))).ToArray(),
                 NetworkNamespace = NetworkNamespace,
             });
         }
@@ -254,6 +262,14 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
             tracks.Add(track);
         }
 
+        n = 0;
+        foreach (var h in TrackFile)
+        {
+            var (def, track) = TrackFileFromHashtable(h, Name + "_file" + (++n).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            _files.Add(def);
+            tracks.Add(track);
+        }
+
         var pass = AuthPassText(AuthPass);
         var settings = new VrrpInstanceSettings
         {
@@ -290,7 +306,8 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
         switch (item.BaseObject)
         {
             case KeepalivedConfig k:
-                var (instances, groups, scripts) = VrrpConfigConverter.FromKeepalivedConfig(k);
+                var (instances, groups, scripts) = VrrpConfigConverter.FromKeepalivedConfig(k, out var files);
+                _files.AddRange(files.Where(f => _files.All(x => x.Name != f.Name)));
                 foreach (var i in instances) AddInstance(i);
                 _groups.AddRange(groups);
                 _scripts.AddRange(scripts.Where(s => _scripts.All(x => x.Name != s.Name)));
@@ -357,6 +374,29 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
         if (weight is < -253 or > 253)
             throw new HaToolsException("TrackScriptInvalid", HaToolsErrorKind.InvalidArgument, $"TrackScript weight {weight} must be -253..253.", h);
         return (def, new VrrpTrack(VrrpTrackKind.Script, name, weight, Conv("Reverse", false)));
+    }
+
+    private static (TrackFileDefinition, VrrpTrack) TrackFileFromHashtable(Hashtable h, string defaultName)
+    {
+        var keys = h.Keys.Cast<object>().ToDictionary(k => k.ToString()!, k => h[k], StringComparer.OrdinalIgnoreCase);
+        var unknown = keys.Keys.Where(k => !new[] { "Path", "Weight", "Name", "Reverse" }.Contains(k, StringComparer.OrdinalIgnoreCase)).ToArray();
+        if (unknown.Length > 0 || !keys.TryGetValue("Path", out var path) || path is null || string.IsNullOrWhiteSpace(path.ToString()))
+            throw new HaToolsException("TrackFileInvalid", HaToolsErrorKind.InvalidArgument,
+                "TrackFile takes @{ Path = '/run/file'; Weight = N; Name = 'x'; Reverse = $false }" + (unknown.Length > 0 ? $"; unknown key(s) {string.Join(", ", unknown)}." : "; Path is required."), h);
+        int weight;
+        try
+        {
+            weight = keys.TryGetValue("Weight", out var w) && w is not null ? LanguagePrimitives.ConvertTo<int>(w) : 1;
+        }
+        catch (PSInvalidCastException)
+        {
+            throw new HaToolsException("TrackFileInvalid", HaToolsErrorKind.InvalidArgument, "TrackFile Weight must be an integer.", h);
+        }
+        if (weight is < -254 or > 254)
+            throw new HaToolsException("TrackFileInvalid", HaToolsErrorKind.InvalidArgument, $"TrackFile weight {weight} must be -254..254.", h);
+        var name = keys.TryGetValue("Name", out var nm) && nm is not null ? nm.ToString()! : defaultName;
+        var reverse = keys.TryGetValue("Reverse", out var r) && r is not null && LanguagePrimitives.IsTrue(r);
+        return (new TrackFileDefinition(name, path.ToString()!), new VrrpTrack(VrrpTrackKind.File, name, weight, reverse));
     }
 
     private static string? AuthPassText(object? value)

@@ -19,6 +19,7 @@ public sealed class StopVrrpInstanceCommand : HaToolsCmdlet
     [Parameter(ParameterSetName = NameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.VrrpInstanceNameCompleter))]
     public string Name { get; set; } = "";
 
     [Parameter(ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]

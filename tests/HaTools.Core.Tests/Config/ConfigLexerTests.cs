@@ -323,6 +323,16 @@ public class ConfigLexerTests
     }
 
     [Fact]
+    public void An_endless_device_is_read_only_up_to_the_limit()
+    {
+        // /dev/zero says length 0 and never ends: the bounded read stops at the limit.
+        var c = KeepalivedConfigParser.ParseFile("/dev/zero", new ConfigParseOptions { MaxFileBytes = 1 << 20 });
+        Assert.Equal(DiagnosticCodes.FileTooLarge, Assert.Single(c.Diagnostics).Code);
+        var inc = KeepalivedConfigParser.ParseContent("include /dev/urandom\n", new ConfigParseOptions { MaxFileBytes = 1 << 20 });
+        Assert.Contains(inc.Diagnostics, d => d.Code == DiagnosticCodes.FileTooLarge && d.Line == 1);
+    }
+
+    [Fact]
     public void Binary_garbage_gives_diagnostics()
     {
         var path = Path.Combine(Path.GetTempPath(), $"htcfg-bin-{Environment.ProcessId}.conf");

@@ -261,4 +261,28 @@ public class ConfigParserTests
         var c = KeepalivedConfigParser.ParseFile(ConfigAssets.PathOf("samples/vrrp.lvs_syncd.conf"));
         Assert.Equal([4, 5], c.With(DiagnosticCodes.UnknownKeyword).Select(d => d.Line));
     }
+
+    [Fact]
+    public void Dr_real_server_on_another_port_is_a_warning_as_keepalived_resets_it()
+    {
+        var c = P("virtual_server 10.0.0.1 80 {\n lb_kind DR\n real_server 10.0.0.2 8080 {\n }\n real_server 10.0.0.3 80 {\n }\n}\n");
+        Assert.Equal(3, Assert.Single(c.With(DiagnosticCodes.PortMismatch)).Line);
+        var nat = P("virtual_server 10.0.0.1 80 {\n lb_kind NAT\n real_server 10.0.0.2 8080 {\n }\n}\n");
+        Assert.Empty(nat.With(DiagnosticCodes.PortMismatch));
+    }
+
+    [Fact]
+    public void Protocol_on_a_fwmark_service_is_a_warning()
+    {
+        Assert.Single(P("virtual_server fwmark 1 {\n protocol TCP\n}\n").With(DiagnosticCodes.ProtocolIgnored));
+        Assert.Empty(P("virtual_server fwmark 1 {\n}\n").With(DiagnosticCodes.ProtocolIgnored));
+    }
+
+    [Fact]
+    public void Lines_read_counts_physical_lines_over_includes()
+    {
+        var c = KeepalivedConfigParser.ParseFile(ConfigAssets.PathOf("valid/features.conf"), new ConfigParseOptions { ConfigId = "alpha" });
+        long expected = c.IncludedFiles.Sum(f => File.ReadAllLines(f).Length);
+        Assert.Equal(expected, c.LinesRead);
+    }
 }

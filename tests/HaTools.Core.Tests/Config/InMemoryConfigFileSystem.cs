@@ -13,7 +13,8 @@ internal sealed class InMemoryConfigFileSystem : IConfigFileSystem
 
     public long GetLength(string path) => Files.TryGetValue(path, out var b) ? b.Length : throw new FileNotFoundException(path);
 
-    public byte[] ReadAllBytes(string path) => Files.TryGetValue(path, out var b) ? b : throw new FileNotFoundException(path);
+    public byte[] ReadAllBytes(string path, long maxBytes) =>
+        Files.TryGetValue(path, out var b) ? b.Take((int)Math.Min(b.Length, maxBytes + 1)).ToArray() : throw new FileNotFoundException(path);
 
     public IEnumerable<string> Glob(string pattern) =>
         Files.Keys.Where(k => System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, k, ignoreCase: false)).Order(StringComparer.Ordinal);

@@ -53,7 +53,8 @@ public sealed class VrrpBadAdvertTests : IDisposable
         Deliver(a, Forge(forgery), forgery == "ttl 254" ? 254 : 255, forgery == "our own address" ? "10.0.0.1" : "10.0.0.9");
 
         Assert.Equal(1, a.Status().Errors[reason]);
-        Assert.Equal(1, a.Status().Errors.Total);
+        // Other routers' VRIDs are counted apart: normal on a shared LAN, not an error.
+        Assert.Equal(reason == VrrpDropReason.UnknownVirtualRouterId ? 0 : 1, a.Status().Errors.Total);
         Assert.Equal(0, a.Status().AdvertisementsReceived);
         Assert.Equal(VrrpState.Master, a.State());
         Assert.Equal(transitions, a.Transitions.Count);
@@ -233,5 +234,41 @@ public sealed class VrrpBadAdvertTests : IDisposable
         ushort c = VrrpChecksum.Compute(message, VrrpChecksumKind.MessageOnly, default, default);
         message[6] = (byte)(c >> 8);
         message[7] = (byte)c;
+    }
+}
+
+/// <summary>Start-up failures surface as the edge's HaToolsException and leave nothing open.</summary>
+public class VrrpStartFailureTests
+{
+    private sealed class DeniedTransport(FakeTransport inner, int failOn) : IVrrpTransport
+    {
+        private int _opened;
+
+        public IVrrpChannel Open(VrrpChannelOptions options, IVrrpPacketSink sink) =>
+            ++_opened == failOn
+                ? throw new HaToolsException("VrrpSocketDenied", HaToolsErrorKind.PermissionDenied, "CAP_NET_RAW is missing", options.Interface)
+                : inner.Open(options, sink);
+    }
+
+    [Fact]
+    public async Task A_transport_that_cannot_open_fails_run_async_and_closes_what_it_opened()
+    {
+        var inner = new FakeTransport(null, VrrpIpAddress.Parse("10.0.0.1"));
+        var tracker = new FakeTracker();
+        using var loop = new VrrpEventLoop(new VrrpEventLoopOptions
+        {
+            Instances = [VrrpTestSettings.V2(100), VrrpTestSettings.V2(100, "VI_2", 52, "10.0.1.100/24", "eth1")],
+            Transport = new DeniedTransport(inner, failOn: 2),
+            VipManager = new FakeVipManager(),
+            Announcer = new FakeAnnouncer(),
+            NotifyRunner = new FakeNotifyRunner(),
+            Trackers = [tracker],
+        });
+
+        HaToolsException ex = await Assert.ThrowsAsync<HaToolsException>(() => loop.RunAsync());
+        Assert.Equal(("VrrpSocketDenied", HaToolsErrorKind.PermissionDenied, (object?)"eth1"), (ex.ErrorId, ex.Kind, ex.Target));
+        Assert.True(Assert.Single(inner.Channels).Disposed);
+        Assert.Null(tracker.Sink);
+        Assert.False(loop.IsRunning);
     }
 }

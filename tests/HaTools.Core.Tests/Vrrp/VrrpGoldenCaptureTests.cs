@@ -206,6 +206,28 @@ public class VrrpGoldenCaptureTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(GoldenCapture.Names), MemberType = typeof(GoldenCapture))]
+    public void Our_node1_sends_the_same_bytes_as_keepalived_node1_every_interval(string file)
+    {
+        GoldenCapture c = GoldenCapture.Get(file);
+        var keepalivedNode1 = c.Read().Where(r => r.Ok && r.Packet.Source.ToString() == c.Node1).ToList();
+        var time = new FakeTimeProvider(keepalivedNode1[0].Frame.Time);
+        using var node1 = new FakeNode(null, time, [VrrpIpAddress.Parse(c.Node1)], [c.Settings(1)]).Start();
+        FakeClock.Run(time, node1.Machine().MasterDownInterval + (c.Interval * (keepalivedNode1.Count - 2)), node1);
+        node1.Loop.Dispose();
+
+        var ours = node1.Transport.Sent;
+        Assert.Equal(keepalivedNode1.Count, ours.Count);
+        int headerLength = c.Family == AddressFamily.InterNetwork ? 20 : 40;
+        for (int i = 0; i < ours.Count; i++)
+        {
+            Assert.Equal(keepalivedNode1[i].Ip.Slice(headerLength, keepalivedNode1[i].Packet.Length).ToArray(), ours[i].Bytes);
+        }
+
+        Assert.All(ours.Zip(ours.Skip(1)).SkipLast(1), p => Assert.Equal(c.Interval, p.Second.At - p.First.At));
+    }
+
     private static byte[] Runs(IEnumerable<byte> values)
     {
         var runs = new List<byte>();

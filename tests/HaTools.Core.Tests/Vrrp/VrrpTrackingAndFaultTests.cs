@@ -151,18 +151,50 @@ public sealed class VrrpTrackingAndFaultTests : IDisposable
     }
 
     [Fact]
-    public void Sync_group_member_going_master_pulls_the_others_with_it()
+    public void Sync_group_goes_master_together_once_every_member_wants_to()
     {
+        // keepalived vrrp_sync_can_goto_master: "only sync to master if everyone wants to, prefer backup to avoid thrashing".
         var group = new VrrpSyncGroupSettings { Name = "VG_1", Instances = ["VI_1", "VI_2"], NotifyScripts = new VrrpNotifyScripts { Notify = "/bin/notify" } };
         FakeNode a = Add(new FakeNode(_lan, _time, [VrrpIpAddress.Parse("10.0.0.1")],
             [V2(100), V2(100, "VI_2", 52, "10.0.0.101/24") with { AdvertisementInterval = TimeSpan.FromSeconds(3) }], [group])).Start();
         Run(3.7);
 
-        // VI_1's down timer (3.6 s) expired; VI_2's (9.6 s) had not, but it follows its group.
+        // VI_1's down timer (3.609 s) expired, VI_2's (9.609 s) has not: VI_1 waits.
+        Assert.Equal(VrrpState.Backup, a.State("VI_1"));
+        Assert.True(a.Machine("VI_1").WantsMaster);
+        Assert.Empty(a.Transport.Sent);
+
+        Run(6.0);
         Assert.Equal(VrrpState.Master, a.State("VI_1"));
         Assert.Equal(VrrpState.Master, a.State("VI_2"));
+        Assert.All(a.Transitions.Where(t => t.To == VrrpState.Master), t => Assert.Equal(a.Transitions.First(x => x.To == VrrpState.Master).Time, t.Time));
+        Assert.Contains("(VG_1) Syncing instances to MASTER state", a.Logs);
         Assert.Contains(a.Notify.Runs, n => n.IsGroup && n.Arguments.SequenceEqual(["GROUP", "VG_1", "MASTER", "0"]));
         Assert.Equal("VG_1", a.Status("VI_2").SyncGroup);
+    }
+
+    [Fact]
+    public void Sync_group_member_yielding_to_a_higher_priority_takes_the_group_to_backup_without_thrashing()
+    {
+        var group = new VrrpSyncGroupSettings { Name = "VG_1", Instances = ["VI_1", "VI_2"] };
+        FakeNode a = Add(new FakeNode(_lan, _time, [VrrpIpAddress.Parse("10.0.0.1")],
+            [V2(100), V2(100, "VI_2", 52, "10.0.0.101/24")], [group])).Start();
+        Run(5);
+        Assert.Equal(VrrpState.Master, a.State("VI_1"));
+
+        // Another router masters VI_2 only, with a higher priority.
+        FakeNode b = Node("10.0.0.2", V2(200, "VI_2", 52, "10.0.0.101/24"));
+        b.Start();
+        Run(5);
+        Assert.Equal(VrrpState.Backup, a.State("VI_2"));
+        Assert.Equal(VrrpState.Backup, a.State("VI_1"));
+        int transitions = a.Transitions.Count;
+
+        // Nobody advertises VI_1, but VI_2 does not want master: VI_1 stays backup instead of flapping.
+        Run(30);
+        Assert.Equal(VrrpState.Backup, a.State("VI_1"));
+        Assert.Equal(transitions, a.Transitions.Count);
+        Assert.Empty(a.Vips.Present);
     }
 
     [Fact]

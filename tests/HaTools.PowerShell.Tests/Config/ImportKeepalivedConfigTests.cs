@@ -69,6 +69,28 @@ public class ImportKeepalivedConfigTests
     }
 
     [Fact]
+    public void Huge_and_binary_files_are_clean_ErrorRecords_not_crashes()
+    {
+        using var s = new PowerShellSession();
+        var dir = Directory.CreateTempSubdirectory("htcfg-bad");
+        try
+        {
+            var big = Path.Combine(dir.FullName, "big.conf");
+            using (var f = File.Create(big)) f.SetLength(1L << 30); // 1 GiB, sparse
+            var bin = Path.Combine(dir.FullName, "bin.conf");
+            var bytes = new byte[2048];
+            new Random(3).NextBytes(bytes);
+            File.WriteAllBytes(bin, bytes);
+            var r = s.Invoke("Import-KeepalivedConfig -LiteralPath $args[0], $args[1]", big, bin);
+            Assert.Null(r.Terminating);
+            Assert.Equal(["ConfigFileTooLarge" + Fq, "BinaryData" + Fq], r.Errors.Select(e => e.FullyQualifiedErrorId));
+            Assert.Equal(ErrorCategory.LimitsExceeded, r.Errors[0].CategoryInfo.Category);
+            Assert.Equal(2, r.Output.Count); // an (empty) config per file, with the diagnostics in it
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Fact]
     public void Misspelt_keywords_are_warnings_with_file_and_line()
     {
         using var s = new PowerShellSession();
@@ -149,6 +171,11 @@ public class ImportKeepalivedConfigTests
         Assert.Contains("Pass ********", shown);
         Assert.Contains("VI_WEB", shown);
         Assert.Equal("n9inxPW", s.Invoke("$global:c.VrrpInstances[0].AuthPass").Output[0].ToString()); // the property itself is exact
+        // Mixed-type output falls back to the display property set, not to the views: it must not list AuthPass either.
+        var names = s.Invoke("$global:c.VrrpInstances[0].PSStandardMembers.DefaultDisplayPropertySet.ReferencedPropertyNames");
+        names.ThrowIfErrors();
+        Assert.Contains("Name", names.Output.Select(o => o.ToString()));
+        Assert.DoesNotContain("AuthPass", names.Output.Select(o => o.ToString()));
     }
 
     [Fact]

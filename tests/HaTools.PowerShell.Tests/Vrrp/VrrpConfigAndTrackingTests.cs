@@ -85,6 +85,30 @@ public sealed class VrrpConfigAndTrackingTests : IDisposable
     }
 
     [Fact]
+    public void A_track_file_moves_the_priority_by_value_times_weight()
+    {
+        var file = Path.Combine(_dir, "prio");
+        File.WriteAllText(file, "0");
+        _s.Invoke($"Start-VrrpInstance -Name VI_F -Interface {_net.InterfaceA} -VirtualRouterId 95 -Priority 150 -Version 3 -AdvertisementInterval 0.1 " +
+                  $"-VirtualIPAddress {_net.Vip}/24 -NetworkNamespace {_net.NamespaceA} -TrackFile @{{ Path = '{file}'; Weight = -2 }}").ThrowIfErrors();
+        WaitFor("VI_F", "EffectivePriority", "150");
+        File.WriteAllText(file, "10");
+        WaitFor("VI_F", "EffectivePriority", "130");
+        var bad = _s.Invoke($"Start-VrrpInstance -Name VI_G -Interface {_net.InterfaceA} -VirtualRouterId 96 -VirtualIPAddress {_net.Vip}/24 -NetworkNamespace {_net.NamespaceA} -TrackFile @{{ Weight = 1 }}");
+        Assert.Equal("TrackFileInvalid,HaTools.Commands.StartVrrpInstanceCommand", (bad.TerminatingRecord ?? Assert.Single(bad.Errors)).FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void Tab_completion_offers_running_instances_and_namespaces()
+    {
+        _s.Invoke($"Start-VrrpInstance -Name VI_COMPLETE -Interface {_net.InterfaceA} -VirtualRouterId 97 -VirtualIPAddress {_net.Vip}/24 -NetworkNamespace {_net.NamespaceA}").ThrowIfErrors();
+        string[] Complete(string line) => _s.Invoke("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches | ForEach-Object CompletionText", line)
+            .Output.Select(o => o.ToString()).ToArray();
+        Assert.Equal(new[] { "VI_COMPLETE" }, Complete("Set-VrrpInstance -Name VI_C"));
+        Assert.Contains(_net.NamespaceB, Complete("Start-VrrpInstance -NetworkNamespace " + _net.NamespaceB[..^1]));
+    }
+
+    [Fact]
     public void Wait_runs_in_the_foreground_and_a_pipeline_stop_shuts_down_gracefully()
     {
         using var ps = System.Management.Automation.PowerShell.Create();

@@ -39,6 +39,9 @@ public sealed record KeepalivedConfig : ConfigObject
 
     public ConfigList<ConfigDiagnostic> Diagnostics { get; set; } = new();
 
+    /// <summary>Physical lines read over the main file and its includes.</summary>
+    public long LinesRead { get; set; }
+
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 
     public bool Equals(KeepalivedConfig? other) =>

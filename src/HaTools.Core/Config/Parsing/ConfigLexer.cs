@@ -175,7 +175,13 @@ internal sealed class ConfigLexer
                     $"Reading '{fullPath}' would exceed {_options.MaxTotalBytes} bytes over all included files.");
                 return false;
             }
-            bytes = fs.ReadAllBytes(fullPath);
+            bytes = fs.ReadAllBytes(fullPath, _options.MaxFileBytes);
+            if (bytes.Length > _options.MaxFileBytes)
+            {
+                _diags.Error(fromFile ?? fullPath, fromLine, DiagnosticCodes.FileTooLarge,
+                    $"'{fullPath}' has more than {_options.MaxFileBytes} bytes; files larger than that are refused.");
+                return false;
+            }
             _totalBytes += bytes.Length;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -37,4 +37,6 @@ public static class DiagnosticCodes
     public const string AddressFamilyMismatch = "AddressFamilyMismatch";
     public const string HostInterfaceNotFound = "HostInterfaceNotFound";
     public const string NoVirtualIPAddress = "NoVirtualIPAddress";
+    public const string PortMismatch = "PortMismatch";
+    public const string ProtocolIgnored = "ProtocolIgnored";
 }

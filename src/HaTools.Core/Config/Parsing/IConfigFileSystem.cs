@@ -9,8 +9,11 @@ public interface IConfigFileSystem
 
     long GetLength(string path);
 
-    /// <summary>Reads up to <paramref name="maxBytes"/> bytes (the caller checked the length first).</summary>
-    byte[] ReadAllBytes(string path);
+    /// <summary>
+    /// Reads the file, but never more than <paramref name="maxBytes"/> + 1 bytes: devices such as
+    /// /dev/zero report length 0 and never end, so the length from stat alone is no bound.
+    /// </summary>
+    byte[] ReadAllBytes(string path, long maxBytes);
 
     /// <summary>Files matching a glob pattern (*, ?, [..], {a,b}), sorted as glob(3) would.</summary>
     IEnumerable<string> Glob(string pattern);

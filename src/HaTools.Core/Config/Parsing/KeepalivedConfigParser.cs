@@ -38,11 +38,7 @@ public static class KeepalivedConfigParser
         ConfigValidator.Validate(config, diags);
         config.IncludedFiles.AddRange(lexer.Files);
         config.Diagnostics.AddRange(diags.ToList());
-        LastPhysicalLines = lexer.PhysicalLines;
+        config.LinesRead = lexer.PhysicalLines;
         return config;
     }
-
-    /// <summary>Physical lines read by the last parse on this thread (for the benchmark).</summary>
-    [ThreadStatic]
-    public static long LastPhysicalLines;
 }

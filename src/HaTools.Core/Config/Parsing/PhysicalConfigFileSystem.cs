@@ -14,7 +14,16 @@ public sealed class PhysicalConfigFileSystem : IConfigFileSystem
 
     public long GetLength(string path) => new FileInfo(path).Length;
 
-    public byte[] ReadAllBytes(string path) => File.ReadAllBytes(path);
+    public byte[] ReadAllBytes(string path, long maxBytes)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while (buffer.Length <= maxBytes && (n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length))) > 0)
+            buffer.Write(chunk, 0, n);
+        return buffer.ToArray();
+    }
 
     public string GetFullPath(string path) => Path.GetFullPath(path);
 

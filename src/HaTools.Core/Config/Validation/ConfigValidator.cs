@@ -61,6 +61,14 @@ internal static class ConfigValidator
         var groups = c.VirtualServerGroups.Select(g => g.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var vs in c.VirtualServers)
         {
+            if (vs.FirewallMark != null && vs.Protocol != null)
+                d.Warn(vs.SourceFile, vs.Line, DiagnosticCodes.ProtocolIgnored, $"virtual_server fwmark {vs.FirewallMark}: protocol specified for fwmark - protocol will be ignored.");
+            // DR and TUN cannot rewrite the port: keepalived resets the real server's port to the service's.
+            if (vs.Port is int vport && vport != 0 && vs.Method is LvsMethod.Dr or LvsMethod.Tun)
+                foreach (var rs in vs.RealServers)
+                    if (rs.Port is int rport && rport != vport)
+                        d.Warn(rs.SourceFile, rs.Line, DiagnosticCodes.PortMismatch,
+                            $"virtual server {vs.Key} and real server {rs.Address}:{rport} ports don't match; with {vs.Method.ToString()!.ToUpperInvariant()} keepalived uses port {vport}.");
             if (vs.GroupName != null && !groups.Contains(vs.GroupName))
                 d.Warn(vs.SourceFile, vs.Line, DiagnosticCodes.VirtualServerGroupNotFound, $"virtual_server group {vs.GroupName} is not defined by any virtual_server_group.");
             foreach (var rs in vs.RealServers)

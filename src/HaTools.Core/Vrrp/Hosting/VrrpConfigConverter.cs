@@ -11,11 +11,19 @@ public static class VrrpConfigConverter
 {
     /// <summary>The VRRP part of a whole keepalived.conf: instances, sync groups, the vrrp_scripts they track.</summary>
     public static (IReadOnlyList<VrrpInstanceSettings> Instances, IReadOnlyList<VrrpSyncGroupSettings> Groups, IReadOnlyList<TrackScriptDefinition> Scripts)
-        FromKeepalivedConfig(KeepalivedConfig config)
+        FromKeepalivedConfig(KeepalivedConfig config) => FromKeepalivedConfig(config, out _);
+
+    /// <summary>As above, plus the track_file definitions the instances use.</summary>
+    public static (IReadOnlyList<VrrpInstanceSettings> Instances, IReadOnlyList<VrrpSyncGroupSettings> Groups, IReadOnlyList<TrackScriptDefinition> Scripts)
+        FromKeepalivedConfig(KeepalivedConfig config, out IReadOnlyList<TrackFileDefinition> files)
     {
         ArgumentNullException.ThrowIfNull(config);
         var scripts = config.VrrpScripts.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        var instances = config.VrrpInstances.Select(i => FromInstance(i, scripts, config.GlobalDefs)).ToArray();
+        var fileDefs = config.TrackFiles.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        var instances = config.VrrpInstances.Select(i => FromInstance(i, scripts, config.GlobalDefs, fileDefs)).ToArray();
+        files = config.VrrpInstances.SelectMany(i => i.TrackFiles).Select(t => t.Name).Distinct(StringComparer.Ordinal)
+            .Select(n => new TrackFileDefinition(n, fileDefs[n].File ?? throw new HaToolsException("TrackFileWithoutPath", HaToolsErrorKind.InvalidArgument, $"track_file {n} has no file line.", fileDefs[n])))
+            .ToArray();
         var groups = config.VrrpSyncGroups.Select(FromSyncGroup).ToArray();
         var used = config.VrrpInstances.SelectMany(i => i.TrackScripts).Concat(config.VrrpSyncGroups.SelectMany(g => g.TrackScripts))
             .Select(t => t.Name).Distinct(StringComparer.Ordinal);
@@ -48,7 +56,8 @@ public static class VrrpConfigConverter
     }
 
     /// <summary>One vrrp_instance; <paramref name="scripts"/> supplies the default weight of tracked vrrp_scripts.</summary>
-    public static VrrpInstanceSettings FromInstance(VrrpInstanceConfig c, IReadOnlyDictionary<string, VrrpScriptConfig>? scripts = null, GlobalDefsConfig? globals = null)
+    public static VrrpInstanceSettings FromInstance(VrrpInstanceConfig c, IReadOnlyDictionary<string, VrrpScriptConfig>? scripts = null, GlobalDefsConfig? globals = null,
+        IReadOnlyDictionary<string, TrackFileConfig>? files = null)
     {
         ArgumentNullException.ThrowIfNull(c);
         string Need(string? v, string what) => !string.IsNullOrWhiteSpace(v) ? v
@@ -63,7 +72,13 @@ public static class VrrpConfigConverter
                 throw new HaToolsException("TrackScriptNotFound", HaToolsErrorKind.ObjectNotFound, $"vrrp_instance {c.Name} tracks vrrp_script {t.Name}, which is not defined.", t);
             tracks.Add(new VrrpTrack(VrrpTrackKind.Script, t.Name, t.Weight ?? def?.Weight ?? 0, t.Reverse || (def?.WeightReverse ?? false)));
         }
-        tracks.AddRange(c.TrackFiles.Select(t => new VrrpTrack(VrrpTrackKind.File, t.Name, t.Weight ?? 1, t.Reverse)));
+        foreach (var t in c.TrackFiles)
+        {
+            TrackFileConfig? def = null;
+            if (files is not null && !files.TryGetValue(t.Name, out def))
+                throw new HaToolsException("TrackFileNotFound", HaToolsErrorKind.ObjectNotFound, $"vrrp_instance {c.Name} tracks track_file {t.Name}, which is not defined.", t);
+            tracks.Add(new VrrpTrack(VrrpTrackKind.File, t.Name, t.Weight ?? def?.Weight ?? 1, t.Reverse || (def?.WeightReverse ?? false)));
+        }
 
         var version = c.Version ?? globals?.VrrpVersion ?? 2;
         return new VrrpInstanceSettings

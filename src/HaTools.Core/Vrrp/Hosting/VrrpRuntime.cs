@@ -16,7 +16,8 @@ public sealed class VrrpRuntime : IAsyncDisposable
     private readonly TimeProvider _time;
     private VrrpEventLoop? _loop;
     private Task? _run;
-    private IDisposable? _announcerToDispose;
+    private readonly List<IDisposable> _owned = new();
+    private ITracker? _linkTracker;
     private int _stopping;
 
     public VrrpRuntime(VrrpRuntimeOptions options)
@@ -51,14 +52,22 @@ public sealed class VrrpRuntime : IAsyncDisposable
     public void Start()
     {
         if (_run is not null) throw new InvalidOperationException("The VRRP runtime has already been started.");
-        var adapters = _options.Adapters ?? VrrpRuntimeAdapters.CreateLinux(_options.NetworkNamespace, m => Log(null, VrrpLogLevel.Info, m));
-        _announcerToDispose = _options.Adapters is null ? adapters.Announcer as IDisposable : null;
+        var adapters = _options.Adapters ?? VrrpRuntimeAdapters.CreateLinux(_options.NetworkNamespace);
         var trackers = new List<ITracker>(_options.Trackers);
+        if (_options.Adapters is null)
+        {
+            // Adapters we made are ours to close; link state (own interfaces + track_interface) comes from rtnetlink.
+            _owned.AddRange(new object[] { adapters.VipManager, adapters.Announcer }.OfType<IDisposable>());
+            _linkTracker = Linux.Vrrp.LinkTracker.For(_options.Instances, _options.NetworkNamespace);
+            trackers.Add(_linkTracker);
+        }
         if (_options.TrackScripts.Count > 0)
         {
             trackers.Add(new ScriptTracker(_options.TrackScripts, _options.ScriptRunner, _time,
                 r => Log(null, VrrpLogLevel.Warning, $"Script {r.Command.Path} {r.FailureMessage}"), _options.NetworkNamespace));
         }
+
+        if (_options.TrackFiles.Count > 0) trackers.Add(new FileTracker(_options.TrackFiles));
 
         _loop = new VrrpEventLoop(new VrrpEventLoopOptions
         {
@@ -79,7 +88,8 @@ public sealed class VrrpRuntime : IAsyncDisposable
         if (_run.IsFaulted)
         {
             var ex = _run.Exception!.GetBaseException();
-            _announcerToDispose?.Dispose();
+            DisposeOwned();
+            _linkTracker?.Dispose(); // never started by the loop, so the loop will not close it
             if (ex is HaToolsException) throw ex;
             throw new HaToolsException("VrrpStartFailed", HaToolsErrorKind.InvalidOperation, "The VRRP instances could not start: " + ex.Message, null, ex);
         }
@@ -92,7 +102,7 @@ public sealed class VrrpRuntime : IAsyncDisposable
         var run = _run ?? Task.CompletedTask;
         var finished = await Task.WhenAny(run, Task.Delay(timeout)).ConfigureAwait(false) == run;
         var scriptsDone = await _notifier.WhenIdleAsync(timeout).ConfigureAwait(false);
-        _announcerToDispose?.Dispose();
+        if (finished) DisposeOwned();
         return finished && scriptsDone;
     }
 
@@ -112,6 +122,15 @@ public sealed class VrrpRuntime : IAsyncDisposable
     }
 
     private VrrpEventLoop Loop => _loop ?? throw new HaToolsException("VrrpNotStarted", HaToolsErrorKind.InvalidOperation, "The VRRP runtime has not been started.", null);
+
+    private void DisposeOwned()
+    {
+        lock (_owned)
+        {
+            foreach (var d in _owned) d.Dispose();
+            _owned.Clear();
+        }
+    }
 
     private void OnNotifyCompleted(VrrpNotification n, ScriptResult r)
     {

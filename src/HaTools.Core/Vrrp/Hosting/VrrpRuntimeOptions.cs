@@ -11,6 +11,8 @@ public sealed record VrrpRuntimeOptions
 
     public IReadOnlyList<TrackScriptDefinition> TrackScripts { get; init; } = [];
 
+    public IReadOnlyList<TrackFileDefinition> TrackFiles { get; init; } = [];
+
     /// <summary>Extra trackers (interface link state, files) started with the loop.</summary>
     public IReadOnlyList<ITracker> Trackers { get; init; } = [];
 

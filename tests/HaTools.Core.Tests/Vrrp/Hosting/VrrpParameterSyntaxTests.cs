@@ -35,3 +35,53 @@ public class VrrpParameterSyntaxTests
         Assert.Equal("TrackInterfaceInvalid", Assert.Throws<HaToolsException>(() => VrrpParameterSyntax.ParseTrackInterface("eth1 weight 300")).ErrorId);
     }
 }
+
+public class FileTrackerTests
+{
+    [Theory]
+    [InlineData("42\n", 42)]
+    [InlineData("  -7 trailing words", -7)]
+    [InlineData("not a number", 0)]
+    [InlineData("", 0)]
+    public void Track_file_value_is_its_first_integer_or_zero(string content, long expected)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, content);
+            Assert.Equal(expected, FileTracker.ReadValue(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_missing_track_file_counts_as_zero() => Assert.Equal(0, FileTracker.ReadValue("/nonexistent/htvj-track"));
+
+    [Fact]
+    public async Task Changes_to_the_file_are_reported_with_their_value()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "htvj-track-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(path, "1");
+        var sink = new Sink();
+        using (var t = new FileTracker(new[] { new TrackFileDefinition("f", path) }, TimeSpan.FromMilliseconds(100)))
+        {
+            t.Start(sink);
+            File.WriteAllText(path, "5");
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            while (!sink.Reports.Any(r => r.Value == 5) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        }
+        File.Delete(path);
+        Assert.Equal(new VrrpTrackerReport(VrrpTrackKind.File, "f", true, 1), sink.Reports.First());
+        Assert.Contains(new VrrpTrackerReport(VrrpTrackKind.File, "f", true, 5), sink.Reports);
+    }
+
+    private sealed class Sink : IVrrpTrackerSink
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<VrrpTrackerReport> Reports { get; } = new();
+
+        public void Report(VrrpTrackerReport report) => Reports.Enqueue(report);
+    }
+}
