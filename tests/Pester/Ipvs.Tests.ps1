@@ -4,7 +4,8 @@
 # runs the same checks in CI; this file is for a real director. It flushes the IPVS table.
 
 BeforeDiscovery {
-    $script:HasIpvs = (Test-Path /proc/net/ip_vs) -or ((& modprobe ip_vs 2>$null; $LASTEXITCODE) -eq 0 -and (Test-Path /proc/net/ip_vs))
+    if (-not (Test-Path /proc/net/ip_vs)) { modprobe ip_vs 2>$null }
+    $script:HasIpvs = Test-Path /proc/net/ip_vs
 }
 
 BeforeAll {
