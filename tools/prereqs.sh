@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(keepalived ipvsadm qemu-system-x86 busybox-static tshark nftables iproute2 iputils-ping arping
-          nginx-light cpio kmod openssl procps psmisc)
+          nginx-light cpio kmod xz-utils openssl procps psmisc)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

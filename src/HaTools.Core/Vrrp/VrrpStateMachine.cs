@@ -546,8 +546,8 @@ public sealed class VrrpStateMachine
             {
                 actions.Add(VrrpAction.Log($"({Name}) CONFIGURATION ERROR: local instance and a remote instance are both configured as address owner, please fix - reducing local priority", VrrpLogLevel.Error));
                 BasePriority = 254;
-                EffectivePriority = 254;
-                ours = 254;
+                EffectivePriority = ComputeEffectivePriority();
+                ours = EffectivePriority;
                 higher = true;
             }
         }

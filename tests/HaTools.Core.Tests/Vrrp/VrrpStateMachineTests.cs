@@ -67,3 +67,28 @@ public class VrrpStateMachineTests
         Assert.Equal(VrrpState.Master, first[^1].To);
     }
 }
+
+public class VrrpAddressOwnerConflictTests
+{
+    [Fact]
+    public void Two_address_owners_the_lower_address_steps_down_to_254_like_keepalived()
+    {
+        var m = new VrrpStateMachine(V2(255) with { InitialState = VrrpState.Master }) { OwnAddress = VrrpIpAddress.Parse("10.0.0.1") };
+        var actions = new List<VrrpAction>();
+        m.Start(TimeSpan.Zero, actions);
+        m.TimerFired(TimeSpan.Zero, actions);
+        Assert.Equal(VrrpState.Master, m.State);
+        actions.Clear();
+
+        var other = new VrrpPacket(2, 51, 255, 1, [VrrpIpAddress.Parse("10.0.0.100")], VrrpAuthType.Password, "s3cret"u8);
+        var buffer = new byte[64];
+        VrrpPacketWriter.TryWrite(other, VrrpIpAddress.Parse("10.0.0.2"), VrrpPacket.MulticastGroupIPv4, VrrpChecksumKind.MessageOnly, buffer, out int n);
+        VrrpPacketReader.TryRead(buffer.AsSpan(0, n), System.Net.Sockets.AddressFamily.InterNetwork, VrrpIpAddress.Parse("10.0.0.2"), VrrpPacket.MulticastGroupIPv4, out VrrpPacket p, out _);
+        m.AdvertisementReceived(p, TimeSpan.FromSeconds(1), actions);
+
+        Assert.Equal(254, m.BasePriority);
+        Assert.Equal(254, m.EffectivePriority);
+        Assert.Equal(VrrpState.Backup, m.State);
+        Assert.Contains(actions, a => a.Level == VrrpLogLevel.Error && a.Message!.Contains("both configured as address owner", StringComparison.Ordinal));
+    }
+}

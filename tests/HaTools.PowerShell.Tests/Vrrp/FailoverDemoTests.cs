@@ -9,10 +9,28 @@ namespace HaTools.PowerShell.Tests.Vrrp;
 [Collection("VrrpNetns")]
 public sealed class FailoverDemoTests
 {
+    private static string Shell => Path.Combine(PowerShellSession.RepoRoot, "tools", "HaTools.Shell", "bin", "Debug", "net10.0", "hatools-shell");
+
+    [Fact]
+    public void Hatools_shell_stops_jobs_left_running_so_no_VIP_outlives_the_script()
+    {
+        using var net = new VethPair();
+        var psi = new ProcessStartInfo(Shell) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-Command");
+        psi.ArgumentList.Add($"$null = Start-VrrpInstance -Name VI_Q -Interface {net.InterfaceA} -VirtualRouterId 5 -State MASTER -VirtualIPAddress {net.Vip}/24 " +
+                             $"-NetworkNamespace {net.NamespaceA} -GarpMasterDelay 0; $null = Wait-Job -Timeout 2 (Get-Job); & ip -n {net.NamespaceA} -4 -br addr show; exit 3");
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "hatools-shell did not exit");
+        Assert.Equal(3, p.ExitCode); // exit N is the process exit code
+        Assert.Contains(net.Vip + "/24", stdout.Result); // the VIP was up while the script ran
+        Assert.DoesNotContain(net.Vip + "/24", net.Addresses(net.NamespaceA)); // and gone after exit
+    }
+
     [Fact]
     public void Demo_shows_the_backup_taking_over_and_removes_its_namespaces()
     {
-        var shell = Path.Combine(PowerShellSession.RepoRoot, "tools", "HaTools.Shell", "bin", "Debug", "net10.0", "hatools-shell");
+        var shell = Shell;
         Assert.True(File.Exists(shell), "build tools/HaTools.Shell first (dotnet build HaTools.sln)");
         var psi = new ProcessStartInfo(shell) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "-File", Path.Combine(PowerShellSession.RepoRoot, "tools", "demo", "failover.ps1") }) psi.ArgumentList.Add(a);

@@ -116,6 +116,30 @@ public sealed class VrrpJobTests : IDisposable
     }
 
     [Fact]
+    public void Unicast_v2_pair_with_a_SecureString_password_elects_one_master()
+    {
+        var common = "-VirtualRouterId 52 -Version 2 -AdvertisementInterval 1 -GarpMasterDelay 0 -AuthPass $pw";
+        var r = _s.Invoke(
+            "$pw = [System.Net.NetworkCredential]::new('', 'k33pal1v').SecurePassword; " +
+            $"Start-VrrpInstance -Name VI_UA -Interface {_net.InterfaceA} -Priority 120 -VirtualIPAddress {_net.Vip}/24 -NetworkNamespace {_net.NamespaceA} " +
+            $"-UnicastSourceIP {_net.AddressA} -UnicastPeer {_net.AddressB} {common}; " +
+            $"Start-VrrpInstance -Name VI_UB -Interface {_net.InterfaceB} -Priority 110 -VirtualIPAddress {_net.Vip}/24 -NetworkNamespace {_net.NamespaceB} " +
+            $"-UnicastSourceIP {_net.AddressB} -UnicastPeer {_net.AddressA} {common}");
+        r.ThrowIfErrors();
+        WaitForState("VI_UA", "Master");
+        WaitForState("VI_UB", "Backup");
+        var b = Assert.Single(_s.Invoke("Get-VrrpInstance VI_UB").Output);
+        Assert.Equal(_net.AddressA, b.Properties["MasterAddress"].Value?.ToString());
+        Assert.True((long)b.Properties["AdvertisementsReceived"].Value > 0);
+        // The password is in no default output: the job, its status and its transitions.
+        // (The hosted engine has no Out-String: render every property value as text instead.)
+        var shown = _s.Invoke("Get-Job; Get-VrrpInstance; Get-Job | Receive-Job -Keep | ForEach-Object { $_; $_.PSObject.Properties | ForEach-Object { \"$($_.Value)\" } }");
+        var text = string.Join("\n", shown.Output.Select(o => o.ToString() + " " + string.Join(" ", o.Properties.Select(p => { try { return p.Value?.ToString(); } catch (GetValueException) { return ""; } }))));
+        Assert.Contains("VI_UB", text);
+        Assert.DoesNotContain("k33pal1v", text);
+    }
+
+    [Fact]
     public void WhatIf_starts_nothing_and_changes_nothing()
     {
         var r = _s.Invoke($"Start-VrrpInstance -Name VI_W -Interface {_net.InterfaceA} -VirtualRouterId 9 -VirtualIPAddress {_net.Vip}/24 -NetworkNamespace {_net.NamespaceA} -State MASTER -WhatIf");

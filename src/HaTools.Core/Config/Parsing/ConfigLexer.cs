@@ -21,7 +21,10 @@ internal sealed class ConfigLexer
     private readonly HashSet<string> _openFiles = new(StringComparer.Ordinal);
     private readonly Stack<Pending> _pending = new();
     private readonly Random _random;
-    private readonly TokenPool _pool = new();
+    // One pool per thread, reused across parses: a fresh 8k-slot table per small parse would cost more than it saves.
+    [ThreadStatic]
+    private static TokenPool? t_pool;
+    private readonly TokenPool _pool = t_pool ??= new TokenPool();
     private readonly ConfigLine _line = new();
     private long _expanded;
     private long _totalBytes;

@@ -91,28 +91,33 @@ internal static class ConfigVocabulary
     /// <summary>The nearest keyword by edit distance (at most a third of the word), or null.</summary>
     public static string? Suggest(string word, IEnumerable<string> candidates)
     {
+        if (word.Length > 64) return null;
+        int allowed = Math.Max(2, word.Length / 3);
         string? best = null;
         int bestDistance = int.MaxValue;
+        Span<int> prev = stackalloc int[66];
+        Span<int> cur = stackalloc int[66];
         foreach (var c in candidates)
         {
-            int d = Distance(word, c);
+            // A length difference is a lower bound on the distance: skip hopeless candidates cheaply.
+            if (Math.Abs(c.Length - word.Length) > allowed || c.Length > 64) continue;
+            int d = Distance(word, c, prev, cur);
             if (d < bestDistance) { bestDistance = d; best = c; }
         }
-        return best != null && bestDistance <= Math.Max(2, word.Length / 3) ? best : null;
+        return best != null && bestDistance <= allowed ? best : null;
     }
 
-    private static int Distance(string a, string b)
+    private static int Distance(string a, string b, Span<int> prev, Span<int> cur)
     {
-        if (Math.Abs(a.Length - b.Length) > 8) return int.MaxValue;
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
         for (int j = 0; j <= b.Length; j++) prev[j] = j;
         for (int i = 1; i <= a.Length; i++)
         {
             cur[0] = i;
             for (int j = 1; j <= b.Length; j++)
                 cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (prev, cur) = (cur, prev);
+            var t = prev;
+            prev = cur;
+            cur = t;
         }
         return prev[b.Length];
     }
