@@ -154,9 +154,20 @@ public sealed class IpvsClientKernelTests : IpvsKernelTest
             try { client.Connect(vip, 7); } catch (SocketException) { }
         }
 
-        var ours = Assert.Single(_c.GetServices());
-        var theirs = Assert.Single(IpvsadmListing.Parse(Ipvsadm.Run("-L", "-n", "--stats", "--exact")).Services);
-
+        // The kernel folds per-CPU counters into what it reports every 2 s (the estimator timer): wait
+        // until they show, and take a reading where HaTools saw the same before and after ipvsadm did.
+        IpvsService ours;
+        IpvsadmService theirs;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var first = Assert.Single(_c.GetServices());
+            theirs = Assert.Single(IpvsadmListing.Parse(Ipvsadm.Run("-L", "-n", "--stats", "--exact")).Services);
+            ours = Assert.Single(_c.GetServices());
+            if ((ours.Stats.Connections > 0 && first.Stats == ours.Stats) || DateTime.UtcNow > deadline)
+                break;
+            Thread.Sleep(500);
+        }
         Run("ip", "addr", "del", "10.255.0.1/32", "dev", "lo");
         Assert.True(ours.Stats.Connections >= 1 && ours.Stats.PacketsIn >= 1, $"IPVS scheduled {ours.Stats.Connections} connections, {ours.Stats.PacketsIn} packets");
         Assert.Equal(theirs.Counter("Conns"), (long)ours.Stats.Connections);

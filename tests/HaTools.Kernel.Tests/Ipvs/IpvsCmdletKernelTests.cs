@@ -154,6 +154,26 @@ public sealed class IpvsCmdletKernelTests : IpvsKernelTest
     }
 
     [KernelFact]
+    public void Keepalived_config_creates_the_table_keepalived_would_and_sync_keeps_it()
+    {
+        var conf = PowerShellSession.Asset(Path.Combine("ipvs", "lvs-dr.conf"));
+        const string expected =
+            "-A -t 192.0.2.10:80 -s wlc -p 300\n" +
+            "-a -t 192.0.2.10:80 -r 10.0.0.11:80 -g -w 2\n" +
+            "-a -t 192.0.2.10:80 -r 10.0.0.12:80 -g -w 1\n" +
+            "-A -u 192.0.2.10:53 -s rr\n" +
+            "-a -u 192.0.2.10:53 -r 10.0.1.5:5353 -m -w 1\n";
+
+        Ok("(Import-KeepalivedConfig $args[0]).VirtualServers | New-IpvsService", conf);
+        Assert.Equal(expected, Ipvsadm.Save());
+
+        Ipvsadm.Run("-e", "-t", "192.0.2.10:80", "-r", "10.0.0.12:80", "-g", "-w", "0");
+        var changes = Ok("(Import-KeepalivedConfig $args[0]).VirtualServers | Sync-IpvsConfig -Confirm:$false | ForEach-Object Description", conf);
+        Assert.Equal("-e -t 192.0.2.10:80 -r 10.0.0.12:80 -g -w 1", Assert.Single(changes.Output).ToString());
+        Assert.Equal(expected, Ipvsadm.Save());
+    }
+
+    [KernelFact]
     public void Set_service_changes_only_what_is_given()
     {
         Ipvsadm.Restore("-A -t 10.0.0.1:80 -s rr -p 120\n");

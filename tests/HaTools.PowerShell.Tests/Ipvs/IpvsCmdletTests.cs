@@ -128,3 +128,28 @@ public class IpvsCmdletTests
         Assert.Equal(ErrorCategory.ObjectNotFound, e.CategoryInfo.Category);
     }
 }
+
+public class IpvsKeepalivedConfigTests
+{
+    [Fact]
+    public void Keepalived_virtual_servers_bind_to_New_IpvsService_and_WhatIf_names_each_service()
+    {
+        using var s = new PowerShellSession();
+        var conf = PowerShellSession.Asset(Path.Combine("ipvs", "lvs-dr.conf"));
+        var r = s.Invoke("$c = Import-KeepalivedConfig $args[0]; $c.VirtualServers | New-IpvsService -WhatIf; $c.VirtualServers.Count", conf);
+        r.ThrowIfErrors();
+        Assert.Equal(2, (int)Assert.Single(r.Output).BaseObject);
+    }
+
+    [Fact]
+    public void Virtual_server_with_an_unknown_scheduler_is_an_error_naming_it()
+    {
+        using var s = new PowerShellSession();
+        var conf = PowerShellSession.Asset(Path.Combine("ipvs", "lvs-dr.conf"));
+        var r = s.Invoke("$vs = (Import-KeepalivedConfig $args[0]).VirtualServers[0]; $vs.Scheduler = 'fastest'; $vs | New-IpvsService -WhatIf", conf);
+        var e = Assert.Single(r.Errors);
+        Assert.Equal("IpvsConfigUnknownScheduler,HaTools.Commands.NewIpvsServiceCommand", e.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
+        Assert.Contains("fastest", e.Exception.Message);
+    }
+}
