@@ -333,6 +333,35 @@ public class ConfigLexerTests
     }
 
     [Fact]
+    public async Task A_fifo_is_refused_instead_of_blocking_on_open()
+    {
+        var dir = Directory.CreateTempSubdirectory("htcfg-fifo-").FullName;
+        var fifo = Path.Combine(dir, "pipe.conf");
+        Task? both = null;
+        try
+        {
+            using (var mk = System.Diagnostics.Process.Start("mkfifo", fifo)) mk.WaitForExit();
+            Assert.True(File.Exists(fifo));
+            // Without the check, open(2) on the FIFO waits for a writer that never comes.
+            var direct = Task.Run(() => KeepalivedConfigParser.ParseFile(fifo, new ConfigParseOptions()));
+            var included = Task.Run(() => KeepalivedConfigParser.ParseContent($"include {fifo}\n", new ConfigParseOptions()));
+            both = Task.WhenAll(direct, included);
+            Assert.Same(both, await Task.WhenAny(both, Task.Delay(TimeSpan.FromSeconds(30))));
+            Assert.Contains(direct.Result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.Message.Contains("FIFO"));
+            Assert.Contains(included.Result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.Line == 1 && d.Message.Contains("FIFO"));
+        }
+        finally
+        {
+            // Unblock readers stuck in open(2), should the check ever regress (opening for write waits for a reader).
+            if (both is { IsCompleted: false })
+            {
+                try { using var w = new FileStream(fifo, FileMode.Open, FileAccess.Write, FileShare.ReadWrite); } catch (IOException) { }
+            }
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void Binary_garbage_gives_diagnostics()
     {
         var path = Path.Combine(Path.GetTempPath(), $"htcfg-bin-{Environment.ProcessId}.conf");

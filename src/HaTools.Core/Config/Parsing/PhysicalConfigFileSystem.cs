@@ -16,6 +16,9 @@ public sealed class PhysicalConfigFileSystem : IConfigFileSystem
 
     public byte[] ReadAllBytes(string path, long maxBytes)
     {
+        // A FIFO would block the open until a writer comes; devices such as /dev/zero are bounded by maxBytes below.
+        if (Linux.FileKind.MayBlockOnOpen(path))
+            throw new IOException($"'{path}' is a FIFO or socket, not a configuration file.");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
         var buffer = new MemoryStream();
         var chunk = new byte[81920];

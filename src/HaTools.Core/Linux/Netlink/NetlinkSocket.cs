@@ -91,12 +91,13 @@ public sealed unsafe class NetlinkSocket : INetlinkSocket
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (true)
         {
-            var pfd = new pollfd { fd = _fd, events = POLLIN };
+            // NativePoll, not Tmds.LibC's poll: Tmds imports poll without SetLastError, so its errno is stale.
+            var pfd = new NativePoll.PollFd { Fd = _fd, Events = NativePoll.PollIn };
             var wait = (int)Math.Max(0, deadline - Environment.TickCount64);
-            var ready = poll(&pfd, 1, wait);
+            var ready = NativePoll.Poll(&pfd, 1, wait);
             if (ready < 0)
             {
-                var pe = errno;
+                var pe = LinuxError.LastErrno();
                 if (pe == Errno.EINTR)
                     continue;
                 throw new NetlinkException(pe, "poll on netlink");
