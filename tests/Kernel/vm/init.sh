@@ -43,6 +43,19 @@ mount -t devpts devpts $r/dev/pts
 mount -t tmpfs tmpfs $r/dev/shm
 mount -t tmpfs -o mode=1777 tmpfs $r/tmp
 mount -t tmpfs -o mode=0755 tmpfs $r/run
+# A checkout under /tmp or /run (a CI clone, say) was just hidden by those tmpfs mounts: show it again,
+# writable through its own overlay when the root has one.
+case "$VM_CWD" in
+  /tmp/*|/run/*)
+    mkdir -p "$r$VM_CWD"
+    if [ "$VM_OVERLAY" = 1 ]; then
+      mkdir -p /ovl/cwd-upper /ovl/cwd-work
+      mount -t overlay overlay -o "lowerdir=/host$VM_CWD,upperdir=/ovl/cwd-upper,workdir=/ovl/cwd-work" "$r$VM_CWD" || fail "cannot mount $VM_CWD"
+    else
+      mount --bind "/host$VM_CWD" "$r$VM_CWD" || fail "cannot bind $VM_CWD"
+    fi
+    ;;
+esac
 # The results share appears in the guest at the same path it has on the host.
 mkdir -p "$r$VM_RESULTS" 2>/dev/null
 mount --bind /results "$r$VM_RESULTS" || fail "cannot bind results to $VM_RESULTS"

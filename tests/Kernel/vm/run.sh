@@ -47,6 +47,7 @@ rm -f "$results/rc" "$results/job.sh" "$results/job.env"
 {
   echo "VM_RESULTS=$(printf %q "$results")"
   echo "VM_OVERLAY=$overlay"
+  echo "VM_CWD=$(printf %q "$PWD")"
 } > "$results/job.env"
 
 # The job runs under the host's bash inside the chroot; %q quoting is bash's own.
