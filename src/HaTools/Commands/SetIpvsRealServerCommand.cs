@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Net;
 using HaTools.Core;
 using HaTools.Core.Ipvs;
 
@@ -8,41 +7,8 @@ namespace HaTools.Commands;
 /// <summary>Changes a real server's weight, thresholds or forwarding (ipvsadm -e); weight 0 drains it.</summary>
 [Cmdlet(VerbsCommon.Set, "IpvsRealServer", SupportsShouldProcess = true, DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(IpvsRealServer))]
-public sealed class SetIpvsRealServerCommand : IpvsCommandBase
+public sealed class SetIpvsRealServerCommand : IpvsRealServerTargetCommandBase
 {
-    public const string InputObjectSet = "InputObject";
-    public const string EndpointSet = "Endpoint";
-    public const string FirewallMarkSet = "FirewallMark";
-
-    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-    public IpvsRealServer[] InputObject { get; set; } = [];
-
-    [Parameter(Mandatory = true, ParameterSetName = EndpointSet)]
-    [IpvsAddressTransformation]
-    public IPAddress Address { get; set; } = null!;
-
-    [Parameter(Mandatory = true, ParameterSetName = EndpointSet)]
-    public ushort Port { get; set; }
-
-    [Parameter(ParameterSetName = EndpointSet)]
-    public IpvsProtocol Protocol { get; set; } = IpvsProtocol.TCP;
-
-    [Parameter(Mandatory = true, ParameterSetName = FirewallMarkSet)]
-    [ValidateRange(1, uint.MaxValue)]
-    public uint FirewallMark { get; set; }
-
-    [Parameter(ParameterSetName = FirewallMarkSet)]
-    public SwitchParameter IPv6 { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = EndpointSet)]
-    [Parameter(Mandatory = true, ParameterSetName = FirewallMarkSet)]
-    [IpvsAddressTransformation]
-    public IPAddress RealAddress { get; set; } = null!;
-
-    [Parameter(ParameterSetName = EndpointSet)]
-    [Parameter(ParameterSetName = FirewallMarkSet)]
-    public ushort? RealPort { get; set; }
-
     [Parameter]
     [ValidateRange(0, 65535)]
     public int? Weight { get; set; }
@@ -57,31 +23,9 @@ public sealed class SetIpvsRealServerCommand : IpvsCommandBase
     [ValidateSet("Masquerade", "DirectRouting", "Tunnel")]
     public IpvsForwardingMethod? ForwardingMethod { get; set; }
 
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void ProcessRecord()
     {
-        var targets = new List<(IpvsService Service, IpvsRealServer Key)>();
-        if (ParameterSetName == InputObjectSet)
-        {
-            foreach (var rs in InputObject)
-            {
-                if (rs.Service == null)
-                {
-                    WriteError(new HaToolsException("IpvsRealServerWithoutService", HaToolsErrorKind.InvalidArgument,
-                        $"Real server {rs.Name} does not say which service it belongs to; pipe it from Get-IpvsRealServer.", rs));
-                    continue;
-                }
-                targets.Add((rs.Service, rs));
-            }
-        }
-        else
-        {
-            var svc = ServiceKey(Address, Port, Protocol, FirewallMark, IPv6);
-            targets.Add((svc, new IpvsRealServer { Address = RealAddress, Port = RealPort ?? svc.Port }));
-        }
-        foreach (var (service, key) in targets)
+        foreach (var (service, key) in CollectTargets())
         {
             IpvsRealServer? current;
             try
