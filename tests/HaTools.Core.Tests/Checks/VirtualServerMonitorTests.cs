@@ -191,4 +191,39 @@ public sealed class VirtualServerMonitorTests : IAsyncDisposable
         Assert.Equal("Pool change for 10.0.0.1:80 in VS vs failed: netlink: EPERM", err.ToString());
         Assert.True(a.Calls >= 2);
     }
+
+    [Fact]
+    public async Task Sorry_server_goes_in_before_the_remaining_servers_leave_so_the_pool_is_never_empty()
+    {
+        var a = Healthy("10.0.0.1");
+        var b = Healthy("10.0.0.2");
+        await Start(new VirtualServerDefinition
+        {
+            Name = "vs", Quorum = 2, RealServers = new[] { Rs("10.0.0.1", a), Rs("10.0.0.2", b) }, SorryServer = IPAddress.Parse("10.0.0.99"), SorryServerPort = 80,
+        });
+        await Run(TimeSpan.FromSeconds(1));
+        a.Answer = () => CheckAttempt.Fail("refused");
+        await Run(TimeSpan.FromSeconds(7));
+
+        // keepalived's order (check/ipwrapper.c, quorum lost): add the sorry server, then remove the live servers.
+        Assert.Equal(new[] { "remove 10.0.0.1:80", "add 10.0.0.99:80 1", "remove 10.0.0.2:80" }, _pool.Log.Skip(2).ToArray());
+        Assert.Equal(new[] { "10.0.0.99:80" }, _pool.Members.Keys);
+    }
+
+    [Fact]
+    public async Task Failed_add_leaves_the_server_out_of_the_pool_in_status_and_on_stop()
+    {
+        var a = Healthy("10.0.0.1");
+        var b = Healthy("10.0.0.2");
+        _pool.FailOn = m => m.Address.Equals(IPAddress.Parse("10.0.0.1")) ? new IOException("netlink: EEXIST") : null;
+        await Start(new VirtualServerDefinition { Name = "vs", RealServers = new[] { Rs("10.0.0.1", a), Rs("10.0.0.2", b) } });
+        await Run(TimeSpan.FromSeconds(1));
+
+        var status = await _monitor!.GetStatusAsync();
+        Assert.Equal(new[] { ("10.0.0.1:80", true, false), ("10.0.0.2:80", true, true) }, status.RealServers.Select(r => (r.RealServer, r.Alive, r.InPool)));
+        await _monitor.StopAsync(removeFromPool: true);
+        // Only the failed add is an error: stop does not try to remove what never went in.
+        Assert.Equal(new[] { "10.0.0.1:80" }, _transitions.Where(t => t.Kind == VirtualServerTransitionKind.PoolError).Select(t => t.RealServer));
+        Assert.Equal(new[] { "add 10.0.0.2:80 1", "remove 10.0.0.2:80" }, _pool.Log.ToArray());
+    }
 }

@@ -215,16 +215,16 @@ public sealed class VirtualServerMonitor : IAsyncDisposable
         }
     }
 
+    /// <summary>The sorry server goes in before the remaining servers leave (keepalived's order), so the pool is never empty in between.</summary>
     private async Task SorryInAsync(string why)
     {
-        foreach (var s in _servers.Where(s => s.InPool))
-        {
-            await TryPool(() => _pool.RemoveAsync(s.Member(), CancellationToken.None), s.Name).ConfigureAwait(false);
-            s.InPool = false;
-        }
         await TryPool(() => _pool.AddAsync(SorryMember(), CancellationToken.None), "sorry server").ConfigureAwait(false);
         _sorryActive = true;
         Raise(VirtualServerTransitionKind.SorryServerIn, SorryMember().ToString(), $"Adding sorry server {SorryMember()} to VS {Name}", why);
+        foreach (var s in _servers.Where(s => s.InPool))
+        {
+            if (await TryPool(() => _pool.RemoveAsync(s.Member(), CancellationToken.None), s.Name).ConfigureAwait(false)) s.InPool = false;
+        }
     }
 
     private async Task SorryOutAsync()
@@ -241,25 +241,29 @@ public sealed class VirtualServerMonitor : IAsyncDisposable
         var w = weight ?? s.EffectiveWeight;
         if (s.InPool)
         {
-            if (s.CurrentPoolWeight != w) await TryPool(() => _pool.SetWeightAsync(s.Member(), w, CancellationToken.None), s.Name).ConfigureAwait(false);
+            if (s.CurrentPoolWeight != w && !await TryPool(() => _pool.SetWeightAsync(s.Member(), w, CancellationToken.None), s.Name).ConfigureAwait(false)) return;
         }
         else
         {
-            await TryPool(() => _pool.AddAsync(s.Member() with { Weight = w }, CancellationToken.None), s.Name).ConfigureAwait(false);
+            // A failed add leaves the server out: status must not claim it is in the pool, and stop must not remove it.
+            if (!await TryPool(() => _pool.AddAsync(s.Member() with { Weight = w }, CancellationToken.None), s.Name).ConfigureAwait(false)) return;
             s.InPool = true;
         }
         s.CurrentPoolWeight = w;
     }
 
-    private async Task TryPool(Func<Task> op, string what)
+    /// <summary>Runs one pool change; a failure becomes a PoolError transition and false.</summary>
+    private async Task<bool> TryPool(Func<Task> op, string what)
     {
         try
         {
             await op().ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex)
         {
             Raise(VirtualServerTransitionKind.PoolError, what, $"Pool change for {what} in VS {Name} failed", ex.Message);
+            return false;
         }
     }
 

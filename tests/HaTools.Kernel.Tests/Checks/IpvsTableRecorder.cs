@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using HaTools.Core.Ipvs;
+
+namespace HaTools.Kernel.Tests.Checks;
+
+/// <summary>
+/// Watches one IPVS service the way an operator running <c>watch ipvsadm -Ln</c> would, but every
+/// 50 ms through netlink (spawning ipvsadm costs hundreds of ms under TCG): each distinct state of its
+/// destinations is recorded with the time it was first seen. Implementation-neutral, so keepalived's
+/// checker and HaTools are judged by the same eyes.
+/// </summary>
+public sealed class IpvsTableRecorder : IDisposable
+{
+    /// <summary>What the recorder shows when the service is not in the table.</summary>
+    public const string NoService = "(no service)";
+
+    private readonly IpvsClient _client = IpvsClient.Open();
+    private readonly string _service;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<(TimeSpan At, string State)> _states = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _sampling;
+
+    public IpvsTableRecorder(string service)
+    {
+        _service = service;
+        _states.Add((TimeSpan.Zero, Read()));
+        _sampling = Task.Run(SampleAsync);
+    }
+
+    /// <summary>Time since the recorder started.</summary>
+    public TimeSpan Now => _clock.Elapsed;
+
+    /// <summary>Every distinct state seen so far, oldest first.</summary>
+    public IReadOnlyList<(TimeSpan At, string State)> States
+    {
+        get { lock (_states) return _states.ToArray(); }
+    }
+
+    public string Current
+    {
+        get { lock (_states) return _states[^1].State; }
+    }
+
+    /// <summary>
+    /// After a fault made at <paramref name="since"/>, waits for the table to leave <paramref name="from"/> and
+    /// then hold one state for <paramref name="settle"/>; returns that settled state and how long after
+    /// <paramref name="since"/> the first change was seen. A momentary state in between (the empty pool
+    /// between the last removal and the sorry server) stays in <see cref="States"/> but is not returned.
+    /// </summary>
+    public (string State, TimeSpan Latency) WaitForSettledChange(string from, TimeSpan since, TimeSpan settle, TimeSpan timeout)
+    {
+        var deadline = Now + timeout;
+        while (Now < deadline)
+        {
+            lock (_states)
+            {
+                var last = _states[^1];
+                if (last.State != from && Now - last.At >= settle)
+                {
+                    var first = _states.FirstOrDefault(s => s.At >= since && s.State != from);
+                    var at = first.State is null ? last.At : first.At;
+                    return (last.State, at > since ? at - since : TimeSpan.Zero);
+                }
+            }
+            Thread.Sleep(50);
+        }
+        throw new Xunit.Sdk.XunitException($"IPVS {_service} did not settle after leaving [{from}] within {timeout.TotalSeconds:0} s; states seen:\n{Describe()}");
+    }
+
+    /// <summary>Waits until the table shows <paramref name="state"/>.</summary>
+    public TimeSpan WaitFor(string state, TimeSpan timeout)
+    {
+        var deadline = Now + timeout;
+        while (Now < deadline)
+        {
+            lock (_states)
+                if (_states[^1].State == state) return _states[^1].At;
+            Thread.Sleep(50);
+        }
+        throw new Xunit.Sdk.XunitException($"IPVS {_service} never showed [{state}] within {timeout.TotalSeconds:0} s; states seen:\n{Describe()}");
+    }
+
+    public string Describe()
+    {
+        lock (_states) return string.Join("\n", _states.Select(s => $"  {s.At.TotalMilliseconds,8:0} ms  {s.State}"));
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try { _sampling.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        _client.Dispose();
+    }
+
+    private async Task SampleAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var state = Read();
+            lock (_states)
+                if (_states[^1].State != state) _states.Add((Now, state));
+            try { await Task.Delay(50, _stop.Token).ConfigureAwait(false); } catch (OperationCanceledException) { }
+        }
+    }
+
+    /// <summary>"10.201.0.11:80 Route 2, 10.201.0.12:80 Route 1" (sorted), "" for no destinations.</summary>
+    private string Read()
+    {
+        var svc = _client.GetServices(includeRealServers: true).FirstOrDefault(s => s.Name == _service);
+        if (svc is null) return NoService;
+        return Format(svc.RealServers);
+    }
+
+    public static string Format(IEnumerable<IpvsRealServer> servers) =>
+        string.Join(", ", servers.OrderBy(r => r.Address.ToString(), StringComparer.Ordinal).ThenBy(r => r.Port)
+            .Select(r => $"{r.Name} {Forward(r.ForwardingMethod)} {r.Weight}"));
+
+    /// <summary>ipvsadm's words for the forwarding method.</summary>
+    public static string Forward(IpvsForwardingMethod m) => m switch
+    {
+        IpvsForwardingMethod.Masquerade => "Masq",
+        IpvsForwardingMethod.Local => "Local",
+        IpvsForwardingMethod.Tunnel => "Tunnel",
+        _ => "Route",
+    };
+}
