@@ -18,7 +18,7 @@ public sealed class StartVirtualServerCommand : HaToolsCmdlet
 {
     public const string ConfigSet = "Config";
 
-    private readonly List<(VirtualServerConfig Vs, IEnumerable<TrackFileConfig>? TrackFiles)> _servers = new();
+    private readonly List<(VirtualServerConfig Vs, IEnumerable<TrackFileConfig>? TrackFiles, IEnumerable<VirtualServerGroupConfig>? Groups)> _servers = new();
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ConfigSet, ValueFromPipeline = true)]
     public object Config { get; set; } = null!;
@@ -35,10 +35,10 @@ public sealed class StartVirtualServerCommand : HaToolsCmdlet
         switch (input)
         {
             case KeepalivedConfig k:
-                foreach (var vs in k.VirtualServers) Collect(vs, k.TrackFiles);
+                foreach (var vs in k.VirtualServers) Collect(vs, k.TrackFiles, k.VirtualServerGroups);
                 break;
             case VirtualServerConfig vs:
-                Collect(vs, null);
+                Collect(vs, null, null);
                 break;
             default:
                 WriteError(new HaToolsException("ConfigNotAVirtualServer", HaToolsErrorKind.InvalidArgument,
@@ -69,22 +69,25 @@ public sealed class StartVirtualServerCommand : HaToolsCmdlet
                         $"Cannot open IPVS (needs the ip_vs module and CAP_NET_ADMIN): {ex.Message}. Use -MonitorOnly to run the checks without IPVS.", null, ex));
                 }
             }
-            foreach (var (vs, trackFiles) in _servers)
+            foreach (var (vs, trackFiles, groups) in _servers)
             {
                 VirtualServerDefinition definition;
+                IReadOnlyList<IpvsService> services;
                 try
                 {
                     definition = VirtualServerDefinitionBuilder.FromConfig(vs, trackFiles, factory);
+                    services = ipvs is null ? Array.Empty<IpvsService>() : IpvsConfigMapping.ToServices(vs, groups);
                 }
                 catch (HaToolsException ex)
                 {
                     WriteError(ex, vs);
                     continue;
                 }
+                // Confirm before touching IPVS: -WhatIf must not even create a service for a moment.
+                if (!ShouldProcess(vs.Key, MonitorOnly ? "Run health checks (monitor only)" : "Run health checks and manage IPVS destinations")) continue;
                 IRealServerPool pool = new ObservingRealServerPool();
                 if (ipvs != null)
                 {
-                    var services = IpvsConfigMapping.ToServices(vs);
                     foreach (var s in services)
                     {
                         var key = s with { RealServers = Array.Empty<IpvsRealServer>() };
@@ -96,7 +99,6 @@ public sealed class StartVirtualServerCommand : HaToolsCmdlet
                     }
                     pool = new IpvsRealServerPool(ipvs, services);
                 }
-                if (!ShouldProcess(vs.Key, MonitorOnly ? "Run health checks (monitor only)" : "Run health checks and manage IPVS destinations")) continue;
                 monitors.Add(new VirtualServerMonitor(definition, pool, new Core.Scripts.ProcessScriptRunner()));
             }
             if (monitors.Count == 0)
@@ -117,7 +119,8 @@ public sealed class StartVirtualServerCommand : HaToolsCmdlet
         }
     }
 
-    private void Collect(VirtualServerConfig vs, IEnumerable<TrackFileConfig>? trackFiles) => _servers.Add((vs, trackFiles));
+    private void Collect(VirtualServerConfig vs, IEnumerable<TrackFileConfig>? trackFiles, IEnumerable<VirtualServerGroupConfig>? groups) =>
+        _servers.Add((vs, trackFiles, groups));
 
     private static void Cleanup(IpvsClient? ipvs, List<IpvsService> created)
     {

@@ -85,6 +85,34 @@ public sealed class VirtualServerCmdletKernelTests : IpvsKernelTest
         Ok("$htvs | Remove-Job");
     }
 
+    [KernelFact]
+    public void Virtual_server_group_gets_one_service_per_member_and_WhatIf_creates_nothing()
+    {
+        string a = _lab[0].ToString(), b = _lab[1].ToString();
+        var config = """
+            virtual_server_group htgrp {
+                10.201.1.5 80
+                10.201.1.6 80
+            }
+
+            """ + CheckLabConfig.Text(_lab, [2, 1]).Replace($"virtual_server {CheckLabConfig.VirtualAddress} 80", "virtual_server group htgrp");
+
+        var whatIf = Ok("Import-KeepalivedConfig -Content $args[0] | Start-VirtualServer -Name htvs-kernel -WhatIf", config);
+        Assert.Empty(whatIf.Output);
+        Assert.Empty(Ipvsadm.List().Services);
+
+        Ok("$htvs = Import-KeepalivedConfig -Content $args[0] | Start-VirtualServer -Name htvs-kernel", config);
+        using var five = new IpvsTableRecorder("TCP 10.201.1.5:80");
+        using var six = new IpvsTableRecorder("TCP 10.201.1.6:80");
+        var full = CheckLabConfig.State((a, 2), (b, 1));
+        five.WaitFor(full, StepTimeout);
+        six.WaitFor(full, StepTimeout);
+        Assert.Equal(new[] { "TCP 10.201.1.5:80", "TCP 10.201.1.6:80" }, Ipvsadm.List().Services.Select(s => s.Key));
+
+        Ok("$htvs | Stop-Job; $htvs | Remove-Job");
+        Assert.Empty(Ipvsadm.List().Services);
+    }
+
     private static void WaitUntil(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + StepTimeout;

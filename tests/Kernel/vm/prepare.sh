@@ -12,10 +12,10 @@ quiet=${HATOOLS_VM_QUIET:-0}
 log() { [[ $quiet == 1 ]] || echo "prepare: $*" >&2; }
 
 # Host tools: qemu to boot, busybox-static for the initramfs, kmod for depmod/modprobe
-# --show-depends, cpio to pack, xz-utils to unpack the kernel image, ipvsadm as the reference
-# the kernel tests compare against.
+# --show-depends, cpio to pack, xz-utils to unpack the kernel image, ipvsadm and keepalived as the
+# references the kernel tests compare against (keepalived's checker runs in the guest, Checks/).
 need_pkgs=()
-for p in qemu-system-x86 busybox-static kmod cpio ipvsadm xz-utils; do
+for p in qemu-system-x86 busybox-static kmod cpio ipvsadm keepalived xz-utils; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$p")
 done
 if ((${#need_pkgs[@]})); then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The kernel test suite, end to end, as CI runs it: prepare the VM (idempotent; installs
-# qemu-system-x86 busybox-static kmod cpio ipvsadm when missing), build
+# qemu-system-x86 busybox-static kmod cpio ipvsadm keepalived when missing), build
 # tests/HaTools.Kernel.Tests, boot the VM and run every test there with the in-process
 # runner. Closes with "N passed, N failed, N skipped"; exits non-zero on any failure.
 #   test.sh [--filter TEXT]    run only tests whose Class.Method contains TEXT
