@@ -12,12 +12,20 @@ public sealed class FakePool : IRealServerPool
 
     public Func<PoolMember, Exception?>? FailOn { get; set; }
 
-    public Task AddAsync(PoolMember m, CancellationToken ct)
+    /// <summary>Real time an add takes (a slow netlink round trip), so other threads get to run meanwhile.</summary>
+    public TimeSpan AddLatency { get; set; }
+
+    public async Task AddAsync(PoolMember m, CancellationToken ct)
+    {
+        if (AddLatency > TimeSpan.Zero) await Task.Delay(AddLatency, CancellationToken.None);
+        Add(m);
+    }
+
+    private void Add(PoolMember m)
     {
         if (FailOn?.Invoke(m) is { } ex) throw ex;
         if (!Members.TryAdd(m.ToString(), m.Weight)) throw new InvalidOperationException($"{m} already in the pool");
         Log.Enqueue($"add {m} {m.Weight}");
-        return Task.CompletedTask;
     }
 
     public Task RemoveAsync(PoolMember m, CancellationToken ct)

@@ -226,4 +226,24 @@ public sealed class VirtualServerMonitorTests : IAsyncDisposable
         Assert.Equal(new[] { "10.0.0.1:80" }, _transitions.Where(t => t.Kind == VirtualServerTransitionKind.PoolError).Select(t => t.RealServer));
         Assert.Equal(new[] { "add 10.0.0.2:80 1", "remove 10.0.0.2:80" }, _pool.Log.ToArray());
     }
+
+    [Fact]
+    public async Task Quorum_down_script_starts_only_after_the_sorry_server_is_in_the_pool()
+    {
+        var a = Healthy("10.0.0.1");
+        string[]? poolWhenScriptRan = null;
+        _scripts.OnRun = cmd => { if (cmd == "/q down") poolWhenScriptRan = _pool.Members.Keys.OrderBy(k => k).ToArray(); };
+        await Start(new VirtualServerDefinition
+        {
+            Name = "vs", RealServers = new[] { Rs("10.0.0.1", a) }, QuorumDown = ScriptCommand.Parse("/q down"),
+            SorryServer = IPAddress.Parse("10.0.0.99"), SorryServerPort = 80,
+        });
+        await Run(TimeSpan.FromSeconds(1));
+        _pool.AddLatency = TimeSpan.FromMilliseconds(200);
+        a.Answer = () => CheckAttempt.Fail("refused");
+        await Run(TimeSpan.FromSeconds(7));
+        await _monitor!.StopAsync();
+
+        Assert.Equal(new[] { "10.0.0.99:80" }, poolWhenScriptRan);
+    }
 }

@@ -104,8 +104,24 @@ public sealed class IpvsTableRecorder : IDisposable
         }
     }
 
-    /// <summary>"10.201.0.11:80 Route 2, 10.201.0.12:80 Route 1" (sorted), "" for no destinations.</summary>
+    /// <summary>
+    /// A state counts when two dumps in a row agree: a netlink dump that races a change can list a
+    /// destination twice (the kernel adds new ones at the head of the list it is walking).
+    /// </summary>
     private string Read()
+    {
+        var last = ReadOnce();
+        for (var i = 0; i < 5; i++)
+        {
+            var again = ReadOnce();
+            if (again == last) return again;
+            last = again;
+        }
+        return last;
+    }
+
+    /// <summary>"10.201.0.11:80 Route 2, 10.201.0.12:80 Route 1" (sorted), "" for no destinations.</summary>
+    private string ReadOnce()
     {
         var svc = _client.GetServices(includeRealServers: true).FirstOrDefault(s => s.Name == _service);
         if (svc is null) return NoService;

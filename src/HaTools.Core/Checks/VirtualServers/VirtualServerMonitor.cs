@@ -22,6 +22,7 @@ public sealed class VirtualServerMonitor : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Server> _servers;
     private readonly List<Task> _scriptsRunning = new();
+    private readonly List<(ScriptCommand Command, string What)> _scriptsDue = new();
     private Task? _loop;
     private bool _quorumUp;
     private bool _sorryActive;
@@ -126,6 +127,7 @@ public sealed class VirtualServerMonitor : IAsyncDisposable
             {
                 Raise(VirtualServerTransitionKind.PoolError, null, "internal error", ex.Message);
             }
+            LaunchDueScripts();
         }
     }
 
@@ -267,8 +269,23 @@ public sealed class VirtualServerMonitor : IAsyncDisposable
         }
     }
 
-    /// <summary>Scripts run one after another in the order of the changes (a later notify never overtakes an earlier one).</summary>
+    /// <summary>
+    /// Scripts start only after every pool change of the current event (the sorry server is in before
+    /// quorum_down starts): starting a process can stall a busy host for a while, and traffic comes first.
+    /// </summary>
     private void RunScript(ScriptCommand command, string what)
+    {
+        if (_scripts is not null) _scriptsDue.Add((command, what));
+    }
+
+    private void LaunchDueScripts()
+    {
+        foreach (var (command, what) in _scriptsDue) LaunchScript(command, what);
+        _scriptsDue.Clear();
+    }
+
+    /// <summary>Scripts run one after another in the order of the changes (a later notify never overtakes an earlier one).</summary>
+    private void LaunchScript(ScriptCommand command, string what)
     {
         if (_scripts is null) return;
         lock (_scriptsRunning)
