@@ -19,13 +19,16 @@ public sealed class IpvsTableRecorder : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<(TimeSpan At, string State)> _states = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _sampling;
+    private readonly Thread _sampling;
+    private TimeSpan _lastSample;
 
     public IpvsTableRecorder(string service)
     {
         _service = service;
         _states.Add((TimeSpan.Zero, Read()));
-        _sampling = Task.Run(SampleAsync);
+        // Its own thread, not the pool's: the checks under test keep the pool busy under TCG.
+        _sampling = new Thread(Sample) { IsBackground = true, Name = "ipvs recorder" };
+        _sampling.Start();
     }
 
     /// <summary>Time since the recorder started.</summary>
@@ -55,8 +58,9 @@ public sealed class IpvsTableRecorder : IDisposable
         {
             lock (_states)
             {
+                // Settled means later samples saw it too, not only that no change was recorded (the sampler may have stalled).
                 var last = _states[^1];
-                if (last.State != from && Now - last.At >= settle)
+                if (last.State != from && _lastSample - last.At >= settle)
                 {
                     var first = _states.FirstOrDefault(s => s.At >= since && s.State != from);
                     var at = first.State is null ? last.At : first.At;
@@ -89,18 +93,22 @@ public sealed class IpvsTableRecorder : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        try { _sampling.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        _sampling.Join(TimeSpan.FromSeconds(5));
         _client.Dispose();
     }
 
-    private async Task SampleAsync()
+    private void Sample()
     {
         while (!_stop.IsCancellationRequested)
         {
             var state = Read();
             lock (_states)
-                if (_states[^1].State != state) _states.Add((Now, state));
-            try { await Task.Delay(50, _stop.Token).ConfigureAwait(false); } catch (OperationCanceledException) { }
+            {
+                var at = Now;
+                if (_states[^1].State != state) _states.Add((at, state));
+                _lastSample = at;
+            }
+            _stop.Token.WaitHandle.WaitOne(50);
         }
     }
 

@@ -109,7 +109,7 @@ public sealed class KeepalivedCheckerParityKernelTests : IpvsKernelTest
             current = state;
         }
         stop();
-        Thread.Sleep(300);
+        recorder.WaitFor(IpvsTableRecorder.NoService, TimeSpan.FromSeconds(15));
         return new Run(implementation, initial, settled, recorder.Describe(), recorder.Current);
     }
 
