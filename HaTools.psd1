@@ -46,6 +46,8 @@
         'Get-VrrpInstance'
         'Set-VrrpInstance'
         'Stop-VrrpInstance'
+        'Suspend-VrrpInstance'
+        'Resume-VrrpInstance'
         'Export-KeepalivedConfig'
     )
     FunctionsToExport      = @()

@@ -23,6 +23,7 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
 {
     public const string ParametersSet = "Parameters";
     public const string ConfigSet = "Config";
+    public const string InputObjectSet = "InputObject";
 
     private readonly List<VrrpInstanceSettings> _instances = new();
     private readonly List<VrrpSyncGroupSettings> _groups = new();
@@ -131,19 +132,32 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
     [VrrpSwitchTransformation]
     public SwitchParameter Accept { get; set; }
 
-    /// <summary>
-    /// Import-KeepalivedConfig output: KeepalivedConfig, VrrpInstanceConfig or VrrpSyncGroupConfig. Typed as the
-    /// config base class, not object, so a [pscustomobject] on the pipeline binds to the parameters by name instead.
-    /// </summary>
-    [Parameter(ParameterSetName = ConfigSet, Mandatory = true, ValueFromPipeline = true, Position = 0)]
+    /// <summary>Import-KeepalivedConfig output: KeepalivedConfig, VrrpInstanceConfig or VrrpSyncGroupConfig objects.</summary>
+    [Parameter(ParameterSetName = ConfigSet, Mandatory = true, Position = 0)]
     [ValidateNotNull]
     public ConfigObject[] Config { get; set; } = Array.Empty<ConfigObject>();
+
+    /// <summary>
+    /// The same objects from the pipeline, one at a time. Typed as the config base class, not object, so a
+    /// [pscustomobject] binds to the parameters by name instead. Also by property name: without a second set that
+    /// takes input by name, PowerShell latches piped input to the default (Parameters) set, and a VrrpInstanceConfig
+    /// would bind by its property names there.
+    /// </summary>
+    [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNull]
+    public ConfigObject? InputObject { get; set; }
 
     /// <summary>
     /// keepalived's vrrp_sync_group: the instances this call starts (from parameters, the pipeline or -Config) move
     /// together under this name. Pipeline objects may carry their own SyncGroup property.
     /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <remarks>
+    /// Declared per set, not for all sets: a by-property-name parameter in every set stops PowerShell from
+    /// dropping the -Config set before pipeline binding, and it then latches piped rows to the wrong set.
+    /// </remarks>
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    [Parameter(ParameterSetName = ConfigSet)]
     [ValidateNotNullOrEmpty]
     public string? SyncGroup { get; set; }
 
@@ -177,6 +191,7 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
         {
             var before = _instances.Count;
             if (ParameterSetName == ParametersSet) AddFromParameters();
+            else if (ParameterSetName == InputObjectSet) AddFromConfig(InputObject!);
             else foreach (var o in Config) AddFromConfig(o);
             if (SyncGroup is not null)
             {

@@ -108,7 +108,8 @@ public class VrrpConfigConverterKeepalivedLeniencyTests
         s.Validate(); // RFC 5798 §9: v3 has no authentication, so the settings must carry none
         Assert.Equal((3, HaTools.Core.Vrrp.VrrpAuthType.None, (string?)null), (s.Version, s.AuthType, s.AuthPass));
         var w = Assert.Single(warnings);
-        Assert.StartsWith(path + ":8: (VI_AUTH) VRRP version 3 does not support authentication", w);
+        var line = Array.IndexOf(File.ReadAllLines(path), "vrrp_instance VI_AUTH {") + 1;
+        Assert.StartsWith($"{path}:{line}: (VI_AUTH) VRRP version 3 does not support authentication", w);
     }
 
     [Theory]
