@@ -60,6 +60,8 @@ public static class VrrpConfigConverter
 
         if (members.Count == 1)
             Warn(warnings, g, $"vrrp_sync_group {g.Name} has only 1 instance ({members[0]}); a sync group needs two to make a difference.");
+        if (g.TrackInterfaces.Count + g.TrackScripts.Count + g.TrackFiles.Count + g.TrackProcesses.Count > 0)
+            Warn(warnings, g, $"vrrp_sync_group {g.Name}: track_interface/track_script/track_file/track_process in a sync group are not supported by HaTools yet; track them in the member instances.");
 
         return new VrrpSyncGroupSettings
         {
@@ -154,6 +156,8 @@ public static class VrrpConfigConverter
             }
         }
 
+        WarnUnsupported(c, W);
+
         var noPreempt = c.NoPreempt;
         var preemptDelay = c.PreemptDelay ?? TimeSpan.Zero;
         if (preemptDelay < TimeSpan.Zero || preemptDelay > TimeSpan.FromSeconds(1000))
@@ -216,6 +220,25 @@ public static class VrrpConfigConverter
             HigherPrioritySendAdvert = c.HigherPrioritySendAdvert || (globals?.VrrpHigherPrioritySendAdvert ?? false),
             Accept = c.Accept ?? true,
         };
+    }
+
+    /// <summary>
+    /// Keywords the model keeps (so export stays lossless) but the runtime does not act on. Each changes behaviour,
+    /// so running without it silently would mislead: say so once per instance.
+    /// </summary>
+    private static void WarnUnsupported(VrrpInstanceConfig c, Action<string> warn)
+    {
+        var ignored = new List<string>();
+        if (c.UseVmac) ignored.Add("use_vmac");
+        if (c.McastSourceIP is not null) ignored.Add("mcast_src_ip");
+        if (c.ExcludedVirtualIPAddresses.Count > 0) ignored.Add("virtual_ipaddress_excluded");
+        if (c.VirtualRoutes.Count > 0) ignored.Add("virtual_routes");
+        if (c.VirtualRules.Count > 0) ignored.Add("virtual_rules");
+        if (c.TrackProcesses.Count > 0) ignored.Add("track_process");
+        if (c.StrictMode) ignored.Add("strict_mode");
+        if (c.NotifyMasterRxLowerPriority is not null) ignored.Add("notify_master_rx_lower_pri");
+        if (ignored.Count > 0)
+            warn($"{string.Join(", ", ignored)} {(ignored.Count == 1 ? "is" : "are")} not supported by HaTools yet; the instance runs without {(ignored.Count == 1 ? "it" : "them")}.");
     }
 
     /// <summary>keepalived's advert_int rules: unset or 0 is 1 s; v2 whole seconds below 256 (rounded half up); v3 centiseconds below 40.96 s.</summary>

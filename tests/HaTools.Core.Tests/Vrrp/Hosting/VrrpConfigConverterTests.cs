@@ -199,3 +199,29 @@ public class VrrpConfigConverterKeepalivedLeniencyTests
         Assert.Contains(warnings, w => w.Contains("only 1 instance", StringComparison.Ordinal));
     }
 }
+
+public class VrrpConfigConverterUnsupportedKeywordTests
+{
+    [Fact]
+    public void Keywords_the_runtime_does_not_act_on_are_named_in_one_warning_not_dropped_silently()
+    {
+        var text = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n use_vmac\n mcast_src_ip 10.0.0.2\n virtual_ipaddress {\n 10.0.0.1/24\n }\n}\n";
+        var config = KeepalivedConfigParser.ParseContent(text, new ConfigParseOptions { ConfigId = "n1" });
+        var warnings = new List<string>();
+        VrrpConfigConverter.FromKeepalivedConfig(config, out _, warnings);
+        var w = Assert.Single(warnings);
+        Assert.Contains("use_vmac, mcast_src_ip are not supported", w);
+    }
+
+    [Fact]
+    public void Tracking_in_a_sync_group_is_reported_as_unsupported()
+    {
+        var text = "vrrp_script chk {\n script /bin/true\n}\nvrrp_sync_group G {\n group {\n VI_1\n VI_2\n }\n track_script {\n chk\n }\n}\n" +
+                   "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n 10.0.0.1/24\n }\n}\n" +
+                   "vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 52\n virtual_ipaddress {\n 10.0.0.2/24\n }\n}\n";
+        var config = KeepalivedConfigParser.ParseContent(text, new ConfigParseOptions { ConfigId = "n1" });
+        var warnings = new List<string>();
+        VrrpConfigConverter.FromKeepalivedConfig(config, out _, warnings);
+        Assert.Contains(warnings, w => w.Contains("vrrp_sync_group G: track_interface/track_script", StringComparison.Ordinal));
+    }
+}
