@@ -14,6 +14,7 @@ public sealed class TimerWheel : IDisposable
     private readonly long _start;
     private readonly ITimer _timer;
     private long _currentTick;
+    private List<Entry>? _spare;
     private bool _disposed;
 
     public TimerWheel(TimeProvider time, TimeSpan? tick = null, int slots = 512)
@@ -58,6 +59,7 @@ public sealed class TimerWheel : IDisposable
         List<Entry>? fire = null;
         lock (_lock)
         {
+            // Reuse one list for due entries (ticks do not overlap in steady state; if they do, the other gets a new one).
             if (_disposed) return;
             var now = NowTick();
             while (_currentTick < now)
@@ -67,14 +69,27 @@ public sealed class TimerWheel : IDisposable
                 for (var i = slot.Count - 1; i >= 0; i--)
                 {
                     if (slot[i].Due > _currentTick) continue;
-                    (fire ??= new List<Entry>()).Add(slot[i]);
+                    if (fire == null)
+                    {
+                        fire = _spare ?? new List<Entry>();
+                        _spare = null;
+                    }
+                    fire.Add(slot[i]);
                     slot.RemoveAt(i);
                 }
             }
         }
         if (fire == null) return;
         fire.Sort(static (a, b) => a.Due.CompareTo(b.Due));
-        foreach (var e in fire) e.Callback(e.State);
+        try
+        {
+            foreach (var e in fire) e.Callback(e.State);
+        }
+        finally
+        {
+            fire.Clear();
+            lock (_lock) _spare = fire;
+        }
     }
 
     public void Dispose()
