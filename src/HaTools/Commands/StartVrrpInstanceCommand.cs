@@ -29,6 +29,7 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
     private readonly List<VrrpSyncGroupSettings> _groups = new();
     private readonly List<TrackScriptDefinition> _scripts = new();
     private readonly List<TrackFileDefinition> _files = new();
+    private readonly List<TrackProcessDefinition> _processes = new();
     private readonly ManualResetEventSlim _stopRequested = new();
 
     // -SyncGroup name -> the instances started under it, in order.
@@ -235,6 +236,7 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
                 SyncGroups = groups,
                 TrackScripts = _scripts.Where(s => confirmed.Any(i => i.Tracks.Any(t => t.Kind == VrrpTrackKind.Script && t.Name == s.Name))).ToArray(),
                 TrackFiles = _files.Where(f => confirmed.Any(i => i.Tracks.Any(t => t.Kind == VrrpTrackKind.File && t.Name == f.Name))).ToArray(),
+                TrackProcesses = _processes.Where(p => confirmed.Any(i => i.Tracks.Any(t => t.Kind == VrrpTrackKind.Process && t.Name == p.Name))).ToArray(),
                 NetworkNamespace = NetworkNamespace,
             });
         }
@@ -418,13 +420,20 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
         switch (item)
         {
             case KeepalivedConfig k:
-                var (instances, groups, scripts) = VrrpConfigConverter.FromKeepalivedConfig(k, out var files, warnings);
+                var (converted, groups, scripts) = VrrpConfigConverter.FromKeepalivedConfig(k, out var files, warnings);
+
+                // The core's own keywords on top (track_process, old_unicast_checksum, track_bfd's warning).
+                var (instances, processes, coreWarnings) = VrrpCoreConfigMapping.Apply(k, converted);
+                warnings.AddRange(coreWarnings);
                 _files.AddRange(files.Where(f => _files.All(x => x.Name != f.Name)));
+                _processes.AddRange(processes.Where(p => _processes.All(x => x.Name != p.Name)));
                 foreach (var i in instances) AddInstance(i);
                 _groups.AddRange(groups);
                 _scripts.AddRange(scripts.Where(s => _scripts.All(x => x.Name != s.Name)));
                 break;
             case VrrpInstanceConfig c:
+                if (c.TrackProcesses.Count > 0)
+                    warnings.Add($"{(c.SourceFile is { } f ? $"{f}:{c.Line}: " : "")}({c.Name}) track_process needs its vrrp_track_process blocks: pipe the whole configuration (Import-KeepalivedConfig FILE | Start-VrrpInstance); running without it.");
                 AddInstance(VrrpConfigConverter.FromInstance(c, warnings: warnings));
                 break;
             case VrrpSyncGroupConfig g:

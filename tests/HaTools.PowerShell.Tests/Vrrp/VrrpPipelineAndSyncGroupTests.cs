@@ -147,4 +147,20 @@ public sealed class VrrpPipelineAndSyncGroupTests : IDisposable
         Assert.Equal("VrrpSyncGroupInOtherJob," + Start, late.FullyQualifiedErrorId);
         Assert.Single(_s.Invoke("Get-Job").Output);
     }
+
+    [Fact]
+    public void Track_process_in_a_piped_config_reaches_the_runtime_and_a_missing_process_means_FAULT()
+    {
+        var net = Net("eth0", "10.77.0");
+        // A process name nothing runs: with weight 0 (keepalived's default), no quorum means FAULT.
+        var missing = $"htvjnone{Environment.ProcessId}";
+        var text = $"vrrp_track_process chk_proc {{\n process {missing}\n}}\n" +
+                   "vrrp_instance VI_PROC {\n state MASTER\n interface eth0\n virtual_router_id 81\n priority 150\n version 3\n advert_int 0.1\n" +
+                   " track_process {\n chk_proc\n }\n virtual_ipaddress {\n 10.77.0.81/24\n }\n}\n";
+        var r = _s.Invoke("Import-KeepalivedConfig -Content $args[0] | Start-VrrpInstance -NetworkNamespace $args[1]", text, net.NamespaceA);
+        r.ThrowIfErrors();
+        WaitFor("VI_PROC", "State", "Fault");
+        Assert.Contains("chk_proc", Prop("VI_PROC", "FaultReasons"));
+        Assert.DoesNotContain("10.77.0.81/24", net.Addresses(net.NamespaceA));
+    }
 }

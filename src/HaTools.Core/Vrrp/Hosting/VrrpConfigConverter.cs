@@ -234,7 +234,6 @@ public static class VrrpConfigConverter
         if (c.ExcludedVirtualIPAddresses.Count > 0) ignored.Add("virtual_ipaddress_excluded");
         if (c.VirtualRoutes.Count > 0) ignored.Add("virtual_routes");
         if (c.VirtualRules.Count > 0) ignored.Add("virtual_rules");
-        if (c.TrackProcesses.Count > 0) ignored.Add("track_process");
         if (c.StrictMode) ignored.Add("strict_mode");
         if (c.NotifyMasterRxLowerPriority is not null) ignored.Add("notify_master_rx_lower_pri");
         if (ignored.Count > 0)
