@@ -1175,6 +1175,7 @@ public sealed class VrrpEventLoop : IDisposable
                 Errors = new VrrpErrorCounters(Drops),
                 LastTransition = p.LastTransition,
                 SyncGroup = Group?.Settings.Name,
+                SendChecksumKind = Machine.SendChecksumKind, // a flag set once on the loop thread; a stale read is harmless
             };
         }
     }
