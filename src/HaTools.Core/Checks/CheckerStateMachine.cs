@@ -6,7 +6,7 @@ namespace HaTools.Core.Checks;
 /// apart, before it goes down; a server already down is not retried, only re-checked every delay_loop;
 /// one success brings it up. With alpha it starts down. No clock, no I/O: the scheduler feeds it.
 /// </summary>
-public sealed class CheckerStateMachine
+public class CheckerStateMachine
 {
     private readonly CheckerTiming _timing;
     private int _failures;
@@ -17,18 +17,30 @@ public sealed class CheckerStateMachine
         State = timing.Alpha ? CheckerState.Down : CheckerState.Up;
     }
 
-    public CheckerState State { get; private set; }
+    public CheckerState State { get; protected set; }
 
-    public bool HasRun { get; private set; }
+    public bool HasRun { get; protected set; }
 
     /// <summary>Failed attempts in the current run of failures.</summary>
     public int ConsecutiveFailures => _failures;
 
-    public int? Weight { get; private set; }
+    public int? Weight { get; protected set; }
 
-    public string? LastReason { get; private set; }
+    public string? LastReason { get; protected set; }
 
-    public CheckerDecision OnAttempt(CheckAttempt attempt)
+    protected CheckerTiming Timing => _timing;
+
+    /// <summary>
+    /// Treat the server as up and already checked (a one-shot probe judges a live server), so a
+    /// failure gets its retries before the server is declared down.
+    /// </summary>
+    public void AssumeRunning()
+    {
+        State = CheckerState.Up;
+        HasRun = true;
+    }
+
+    public virtual CheckerDecision OnAttempt(CheckAttempt attempt)
     {
         var firstRun = !HasRun;
         HasRun = true;
@@ -60,5 +72,5 @@ public sealed class CheckerStateMachine
         return new CheckerDecision(_timing.DelayLoop, State, false, false, attempt.Reason, Weight, false);
     }
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+    protected static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -24,7 +24,7 @@ public sealed class TcpHealthCheck : IHealthCheck
     public async Task<CheckAttempt> RunAsync(CancellationToken cancellationToken)
     {
         var start = _time.GetTimestamp();
-        var r = await TcpConnector.ConnectAsync(_target, _endpoint.BindTo, _endpoint.BindPort, _endpoint.Timeout, cancellationToken).ConfigureAwait(false);
+        var r = await TcpConnector.ConnectAsync(_target, _endpoint.BindTo, _endpoint.BindPort, _endpoint.Timeout, cancellationToken, _endpoint.SocketOptions).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var elapsed = _time.GetElapsedTime(start);
         if (r.Socket is null) return CheckAttempt.Fail(r.Reason, elapsed);

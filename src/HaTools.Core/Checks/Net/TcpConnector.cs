@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using HaTools.Core.Checks.Checkers;
 using HaTools.Core.Checks.Http;
 
 namespace HaTools.Core.Checks.Net;
@@ -11,12 +12,12 @@ namespace HaTools.Core.Checks.Net;
 public static class TcpConnector
 {
     public static ValueTask<ConnectResult> ConnectAsync(IPAddress server, int port, IPAddress? bindAddress, int bindPort,
-        TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? time = null) =>
-        ConnectAsync(new IPEndPoint(server, port), bindAddress, bindPort, timeout, cancellationToken);
+        TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? time = null, CheckSocketOptions? socketOptions = null) =>
+        ConnectAsync(new IPEndPoint(server, port), bindAddress, bindPort, timeout, cancellationToken, socketOptions);
 
     /// <summary>The same with an endpoint the caller keeps (a checker connects to one endpoint for its whole life).</summary>
     public static async ValueTask<ConnectResult> ConnectAsync(IPEndPoint endpoint, IPAddress? bindAddress, int bindPort,
-        TimeSpan timeout, CancellationToken cancellationToken)
+        TimeSpan timeout, CancellationToken cancellationToken, CheckSocketOptions? socketOptions = null)
     {
         var server = endpoint.Address;
         var port = endpoint.Port;
@@ -24,6 +25,11 @@ public static class TcpConnector
         try
         {
             socket.NoDelay = true;
+            if (socketOptions?.TryApply(socket) is { } refused)
+            {
+                socket.Dispose();
+                return new ConnectResult(null, ConnectFailure.Other, refused);
+            }
             if (bindAddress != null || bindPort != 0)
             {
                 try
