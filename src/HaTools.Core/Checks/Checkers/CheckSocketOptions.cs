@@ -45,7 +45,8 @@ public sealed record CheckSocketOptions
             }
             catch (SocketException ex)
             {
-                return $"cannot bind to interface {name}: {Describe(ex)}";
+                // .NET has no SocketError for ENODEV (it reports SocketError.SocketError): the one errno left here.
+                return $"cannot bind to interface {name}: {(ex.SocketErrorCode == SocketError.SocketError ? "no such device" : Describe(ex))}";
             }
         }
         return null;
@@ -54,7 +55,6 @@ public sealed record CheckSocketOptions
     private static string Describe(SocketException ex) => ex.SocketErrorCode switch
     {
         SocketError.AccessDenied => "permission denied (needs CAP_NET_ADMIN)",
-        _ when ex.ErrorCode == 19 || ex.NativeErrorCode == 19 => "no such device",
         _ => ex.Message,
     };
 
