@@ -8,7 +8,7 @@ namespace HaTools.Core.Checks.Http;
 /// A url block's <c>regex</c> with its <c>regex_options</c>, <c>regex_min_offset</c> and <c>regex_max_offset</c>.
 /// keepalived compiles with PCRE2; no PCRE2 binding is restorable here, so the pattern runs on .NET's engine.
 /// What both engines read the same way runs; the constructs where they differ are refused by <see cref="Create"/>
-/// with the construct named (see docs/about_HaTools_Checks.md "regex" for the list), so a pattern never
+/// with the construct named (the list is in docs/Test-RealServer.md, NOTES), so a pattern never
 /// silently means something else.
 /// </summary>
 public sealed class UrlMatcher
