@@ -1,10 +1,10 @@
 namespace HaTools.Core.Checks;
 
 /// <summary>
-/// keepalived's checker logic as a pure function of attempt results: a server that is up (or has never
-/// been checked) is retried <see cref="CheckerTiming.Retry"/> times, <see cref="CheckerTiming.DelayBeforeRetry"/>
-/// apart, before it goes down; a server already down is not retried, only re-checked every delay_loop;
-/// one success brings it up. With alpha it starts down. No clock, no I/O: the scheduler feeds it.
+/// keepalived's checker logic as a pure function of attempt results: a server that is up is retried
+/// <see cref="CheckerTiming.Retry"/> times, <see cref="CheckerTiming.DelayBeforeRetry"/> apart, before it goes
+/// down, and is then re-checked every delay_loop; a server already down, or starting down with alpha, is not
+/// retried, only re-checked every delay_loop; one success brings it up. No clock, no I/O: the scheduler feeds it.
 /// </summary>
 public class CheckerStateMachine
 {
@@ -21,7 +21,7 @@ public class CheckerStateMachine
 
     public bool HasRun { get; protected set; }
 
-    /// <summary>Failed attempts in the current run of failures.</summary>
+    /// <summary>Retries spent in the current run of failures of an up server (0 once it is down).</summary>
     public int ConsecutiveFailures => _failures;
 
     public int? Weight { get; protected set; }
@@ -55,20 +55,26 @@ public class CheckerStateMachine
             return new CheckerDecision(_timing.DelayLoop, State, changed, false, attempt.Reason, Weight, weightChanged);
         }
 
-        if (State == CheckerState.Up || firstRun || _failures > 0 && _failures <= _timing.Retry)
+        // keepalived 2.2's tcp/udp epilog: a server that is up (or not yet judged) with its retries used up
+        // goes down and is re-checked every delay_loop; one that is up retries after delay_before_retry; one
+        // already down (or starting down with alpha) is only re-checked every delay_loop, never retried.
+        if ((State == CheckerState.Up || firstRun) && _failures >= _timing.Retry)
         {
-            _failures++;
-            if (_failures <= _timing.Retry)
-                return new CheckerDecision(_timing.DelayBeforeRetry, State, false, true, attempt.Reason, Weight, false);
-
+            var retried = _failures;
+            _failures = 0;
             var changed = State != CheckerState.Down;
             State = CheckerState.Down;
-            var reason = _timing.Retry > 0 ? $"{attempt.Reason} (failed after {_timing.Retry} {(_timing.Retry == 1 ? "retry" : "retries")})" : attempt.Reason;
+            var reason = retried > 0 ? $"{attempt.Reason} (failed after {retried} {(retried == 1 ? "retry" : "retries")})" : attempt.Reason;
             LastReason = reason;
-            return new CheckerDecision(Max(_timing.DelayLoop, _timing.DelayBeforeRetry), State, changed, false, reason, Weight, false);
+            return new CheckerDecision(_timing.DelayLoop, State, changed, false, reason, Weight, false);
         }
 
-        // Already known down: keepalived does not retry, it waits for the next loop.
+        if (State == CheckerState.Up)
+        {
+            _failures++;
+            return new CheckerDecision(_timing.DelayBeforeRetry, State, false, true, attempt.Reason, Weight, false);
+        }
+
         return new CheckerDecision(_timing.DelayLoop, State, false, false, attempt.Reason, Weight, false);
     }
 
