@@ -40,19 +40,22 @@ public class CheckerStateMachine
         HasRun = true;
     }
 
-    public virtual CheckerDecision OnAttempt(CheckAttempt attempt)
+    public CheckerDecision OnAttempt(CheckAttempt attempt) => OnAttempt(attempt.Success, attempt.Reason, attempt.Weight);
+
+    /// <summary>The same, from the parts of an attempt (the scheduler's allocation-free path).</summary>
+    public virtual CheckerDecision OnAttempt(bool success, string reason, int? weight)
     {
         var firstRun = !HasRun;
         HasRun = true;
-        LastReason = attempt.Reason;
-        if (attempt.Success)
+        LastReason = reason;
+        if (success)
         {
             _failures = 0;
             var changed = State != CheckerState.Up;
             State = CheckerState.Up;
-            var weightChanged = attempt.Weight != Weight;
-            Weight = attempt.Weight;
-            return new CheckerDecision(_timing.DelayLoop, State, changed, false, attempt.Reason, Weight, weightChanged);
+            var weightChanged = weight != Weight;
+            Weight = weight;
+            return new CheckerDecision(_timing.DelayLoop, State, changed, false, reason, Weight, weightChanged);
         }
 
         // keepalived 2.2's tcp/udp epilog: a server that is up (or not yet judged) with its retries used up
@@ -64,18 +67,18 @@ public class CheckerStateMachine
             _failures = 0;
             var changed = State != CheckerState.Down;
             State = CheckerState.Down;
-            var reason = retried > 0 ? $"{attempt.Reason} (failed after {retried} {(retried == 1 ? "retry" : "retries")})" : attempt.Reason;
-            LastReason = reason;
-            return new CheckerDecision(_timing.DelayLoop, State, changed, false, reason, Weight, false);
+            var downReason = retried > 0 ? $"{reason} (failed after {retried} {(retried == 1 ? "retry" : "retries")})" : reason;
+            LastReason = downReason;
+            return new CheckerDecision(_timing.DelayLoop, State, changed, false, downReason, Weight, false);
         }
 
         if (State == CheckerState.Up)
         {
             _failures++;
-            return new CheckerDecision(_timing.DelayBeforeRetry, State, false, true, attempt.Reason, Weight, false);
+            return new CheckerDecision(_timing.DelayBeforeRetry, State, false, true, reason, Weight, false);
         }
 
-        return new CheckerDecision(_timing.DelayLoop, State, false, false, attempt.Reason, Weight, false);
+        return new CheckerDecision(_timing.DelayLoop, State, false, false, reason, Weight, false);
     }
 
     protected static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -37,16 +37,15 @@ public sealed class HttpUrlStateMachine : CheckerStateMachine
     /// <summary>The url whose failure took the server down, until it answers again.</summary>
     public int? FailedUrl => _failedUrl;
 
-    public override CheckerDecision OnAttempt(CheckAttempt attempt)
+    public override CheckerDecision OnAttempt(bool success, string reason, int? weight)
     {
-        LastReason = attempt.Reason;
-        return attempt.Success ? Succeeded(attempt) : Failed(attempt);
+        LastReason = reason;
+        return success ? Succeeded(reason) : Failed(reason);
     }
 
-    private CheckerDecision Succeeded(CheckAttempt attempt)
+    private CheckerDecision Succeeded(string reason)
     {
         var changed = false;
-        var reason = attempt.Reason;
         _retries = 0;
         _retriesDone = 0;
         var next = CurrentUrl + 1;
@@ -80,10 +79,10 @@ public sealed class HttpUrlStateMachine : CheckerStateMachine
         return new CheckerDecision(delay, State, changed, false, reason, Weight, false, inPass);
     }
 
-    private CheckerDecision Failed(CheckAttempt attempt)
+    private CheckerDecision Failed(string attemptReason)
     {
         var changed = false;
-        var reason = attempt.Reason;
+        var reason = attemptReason;
         var isRetry = false;
         if (State == CheckerState.Up || !HasRun)
         {
@@ -96,7 +95,7 @@ public sealed class HttpUrlStateMachine : CheckerStateMachine
                     State = CheckerState.Down;
                     changed = true;
                     if (_retriesDone > 0)
-                        reason = $"{attempt.Reason} (failed after {_retriesDone} {(_retriesDone == 1 ? "retry" : "retries")})";
+                        reason = $"{attemptReason} (failed after {_retriesDone} {(_retriesDone == 1 ? "retry" : "retries")})";
                 }
                 _failedUrl = CurrentUrl;
             }
