@@ -190,3 +190,33 @@ public sealed class HttpUrlSteppingTests
         Assert.Equal(new[] { "/a", "/gone" }, server.Requests.Take(2).Select(q => q.Split(' ')[1]).ToArray());
     }
 }
+
+/// <summary>fast_recovery measured on loopback with the real scheduler: a recovering server comes up without a delay_loop per url.</summary>
+public sealed class FastRecoveryLoopbackTests
+{
+    private static async Task<TimeSpan> TimeToUp(bool fastRecovery)
+    {
+        using var server = new CannedHttpServer();
+        foreach (var p in new[] { "/a", "/b", "/c" }) server.Text(p, "HTTP/1.0 200 OK\r\n\r\nok");
+        var check = new HttpGetHealthCheck(new CheckEndpoint(IPAddress.Loopback, server.Port, null, 0, TimeSpan.FromSeconds(2)), new HttpGetCheckOptions
+        {
+            FastRecovery = fastRecovery,
+            Urls = new[] { new UrlCheckOptions { Path = "/a" }, new UrlCheckOptions { Path = "/b" }, new UrlCheckOptions { Path = "/c" } },
+        });
+        var up = new TaskCompletionSource<DateTime>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var scheduler = new CheckScheduler(tick: TimeSpan.FromMilliseconds(5));
+        scheduler.Event += e => { if (e.Kind == CheckEventKind.StateChanged && e.State == CheckerState.Up) up.TrySetResult(DateTime.UtcNow); };
+        var started = DateTime.UtcNow;
+        scheduler.Add(check, new CheckerTiming { DelayLoop = TimeSpan.FromMilliseconds(600), Alpha = true, Warmup = TimeSpan.Zero });
+        return await up.Task.WaitAsync(TimeSpan.FromSeconds(10)) - started;
+    }
+
+    [Fact]
+    public async Task Alpha_server_with_three_urls_comes_up_after_two_delay_loops_or_at_once_with_fast_recovery()
+    {
+        var slow = await TimeToUp(fastRecovery: false);
+        var fast = await TimeToUp(fastRecovery: true);
+        Assert.InRange(slow, TimeSpan.FromMilliseconds(1150), TimeSpan.FromSeconds(5)); // /a, 600 ms, /b, 600 ms, /c
+        Assert.True(fast < TimeSpan.FromMilliseconds(900), $"fast_recovery took {fast.TotalMilliseconds} ms");
+    }
+}
