@@ -112,4 +112,13 @@ public sealed class UrlRegexTests
             Assert.True(UrlMatcher.SupportedOptions.ContainsKey(o) ^ UrlMatcher.UnsupportedOptions.ContainsKey(o), o);
         Assert.Equal(keepalived.Order(), UrlMatcher.SupportedOptions.Keys.Concat(UrlMatcher.UnsupportedOptions.Keys).Order());
     }
+
+    [Fact]
+    public void Documented_difference_non_ascii_bytes_are_word_characters_in_dotnet()
+    {
+        // PCRE2 without ucp would not match: docs/Test-RealServer.md NOTES lists this difference.
+        Assert.True(Match(@"caf\w", "caf\u00e9"));
+        Assert.True(Match(@"a\sb", "a\u00a0b"));
+        Assert.True(Match("\u00e9", "\u00c9", new[] { "caseless" }));
+    }
 }
