@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using HaTools.Core;
 using HaTools.Core.Checks;
+using HaTools.Core.Checks.Options;
 using HaTools.Core.Checks.VirtualServers;
 using HaTools.Core.Config;
 using HaTools.Core.Ipvs;
@@ -18,7 +19,7 @@ public sealed class StartVirtualServerCommand : HaToolsCmdlet
 {
     public const string ConfigSet = "Config";
 
-    private readonly List<(VirtualServerConfig Vs, IEnumerable<TrackFileConfig>? TrackFiles, IEnumerable<VirtualServerGroupConfig>? Groups)> _servers = new();
+    private readonly List<(VirtualServerConfig Vs, KeepalivedConfig? Root)> _servers = new();
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ConfigSet, ValueFromPipeline = true)]
     public object Config { get; set; } = null!;
@@ -35,10 +36,10 @@ public sealed class StartVirtualServerCommand : HaToolsCmdlet
         switch (input)
         {
             case KeepalivedConfig k:
-                foreach (var vs in k.VirtualServers) Collect(vs, k.TrackFiles, k.VirtualServerGroups);
+                foreach (var vs in k.VirtualServers) _servers.Add((vs, k));
                 break;
             case VirtualServerConfig vs:
-                Collect(vs, null, null);
+                _servers.Add((vs, null));
                 break;
             default:
                 WriteError(new HaToolsException("ConfigNotAVirtualServer", HaToolsErrorKind.InvalidArgument,
@@ -69,14 +70,16 @@ public sealed class StartVirtualServerCommand : HaToolsCmdlet
                         $"Cannot open IPVS (needs the ip_vs module and CAP_NET_ADMIN): {ex.Message}. Use -MonitorOnly to run the checks without IPVS.", null, ex));
                 }
             }
-            foreach (var (vs, trackFiles, groups) in _servers)
+            foreach (var (vs, root) in _servers)
             {
                 VirtualServerDefinition definition;
                 IReadOnlyList<IpvsService> services;
                 try
                 {
-                    definition = VirtualServerDefinitionBuilder.FromConfig(vs, trackFiles, factory);
-                    services = ipvs is null ? Array.Empty<IpvsService>() : IpvsConfigMapping.ToServices(vs, groups);
+                    // From a whole config: its track files, global SSL block (SSL_GET) and virtual_server_groups apply.
+                    var ssl = root is null ? null : CheckOptionsMapper.SslFromConfig(root);
+                    definition = VirtualServerDefinitionBuilder.FromConfig(vs, root?.TrackFiles, factory, ssl);
+                    services = ipvs is null ? Array.Empty<IpvsService>() : IpvsConfigMapping.ToServices(vs, root?.VirtualServerGroups);
                 }
                 catch (HaToolsException ex)
                 {
@@ -118,9 +121,6 @@ public sealed class StartVirtualServerCommand : HaToolsCmdlet
             throw;
         }
     }
-
-    private void Collect(VirtualServerConfig vs, IEnumerable<TrackFileConfig>? trackFiles, IEnumerable<VirtualServerGroupConfig>? groups) =>
-        _servers.Add((vs, trackFiles, groups));
 
     private static void Cleanup(IpvsClient? ipvs, List<IpvsService> created)
     {
