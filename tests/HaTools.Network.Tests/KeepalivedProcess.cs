@@ -89,7 +89,7 @@ public sealed class KeepalivedProcess
             throw new InvalidOperationException("keepalived -t rejected the test config: " + check.StandardError + check.StandardOutput + "\n" + File.ReadAllText(conf));
         }
 
-        var process = lab.Start(node, "keepalived", "keepalived", "-n", "-l", "-D", "-P", "-f", conf, "-p", stem + ".pid", "-r", stem + ".vrrp.pid");
+        var process = lab.StartRouter(node, "keepalived", "keepalived", "-n", "-l", "-D", "-P", "-f", conf, "-p", stem + ".pid", "-r", stem + ".vrrp.pid");
         process.LineWritten += line =>
         {
             if (line.Contains("Entering", StringComparison.Ordinal) && line.Contains("STATE", StringComparison.Ordinal))

@@ -23,6 +23,9 @@ public sealed class InstanceConfig
     public int GarpMasterRepeat { get; set; } = 5;
     public bool V3ChecksumAsV2 { get; set; }
     public List<string> TrackInterfaces { get; set; } = new();
+    public List<TrackScriptConfig> TrackScripts { get; set; } = new();
+    /// <summary>check_unicast_src; null keeps the core's default.</summary>
+    public bool? CheckUnicastSource { get; set; }
 
     public VrrpInstanceSettings ToSettings() => new()
     {
@@ -43,6 +46,7 @@ public sealed class InstanceConfig
         GarpMasterDelay = TimeSpan.FromMilliseconds(GarpMasterDelayMs),
         GarpMasterRepeat = GarpMasterRepeat,
         V3ChecksumAsV2 = V3ChecksumAsV2,
-        Tracks = TrackInterfaces.Select(i => new VrrpTrack(VrrpTrackKind.Interface, i)).ToArray(),
+        Tracks = TrackInterfaces.Select(i => new VrrpTrack(VrrpTrackKind.Interface, i)).Concat(TrackScripts.Select(s => s.ToTrack())).ToArray(),
+        CheckUnicastSource = CheckUnicastSource ?? new VrrpInstanceSettings { Name = "x", Interface = "x", VirtualRouterId = 1 }.CheckUnicastSource,
     };
 }
