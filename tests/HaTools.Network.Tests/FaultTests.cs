@@ -184,6 +184,31 @@ public class FaultTests
     }
 
     [Fact]
+    public void Unicast_advert_from_a_non_peer_is_obeyed_when_check_unicast_src_is_off_as_in_keepalived()
+    {
+        using var lab = FailoverLab.Create(2);
+        InstanceConfig U(int prio, string state, LabNode self, LabNode peer) => new()
+        {
+            Priority = prio, State = state, Version = 3, AdvertIntervalMs = IntervalMs,
+            VirtualIPAddresses = { "10.99.0.250/24" }, UnicastSource = self.IPv4.ToString(), UnicastPeers = { peer.IPv4.ToString() },
+            CheckUnicastSource = false,
+            GarpMasterDelayMs = 1000, GarpMasterRepeat = 1,
+        };
+        var (n1, _) = StartPair(lab, U(150, "MASTER", lab.Nodes[0], lab.Nodes[1]), U(100, "BACKUP", lab.Nodes[1], lab.Nodes[0]));
+
+        // The control for the test above: the same advert, without the source check, is a valid higher-priority master.
+        using var injector = NetworkNamespace.Run(lab.Client.Namespace, () => VrrpSocketV4.Open(InterfaceQuery.Get("eth0"), null, joinMulticast: false));
+        var p = new VrrpPacket(3, 51, 254, IntervalMs / 10, new VrrpIpAddress[] { Vip });
+        var b = new byte[64];
+        VrrpIpAddress dst = lab.Nodes[0].IPv4;
+        Assert.True(VrrpPacketWriter.TryWrite(p, lab.Client.IPv4, dst, VrrpChecksumKind.PseudoHeader, b, out int n));
+        injector.Send(b.AsSpan(0, n), lab.Client.IPv4, lab.Nodes[0].IPv4);
+
+        Assert.True(Wait.Until(() => n1.State() == "Backup", TimeSpan.FromSeconds(2)), n1.Process.Output);
+        Assert.Equal(0, n1.Error("NonPeerSource"));
+    }
+
+    [Fact]
     public void IPv6_adverts_with_bad_checksum_or_hop_limit_are_counted_by_us_not_silently_dropped_by_the_kernel()
     {
         using var lab = FailoverLab.Create(2);

@@ -69,6 +69,13 @@ try {
     $lab.SetLink($n1, $false)
 
     $answeredAt = $lab.WaitUntilAnswering([Net.IPAddress]::Parse($vip), $n2, [TimeSpan]::FromMilliseconds(5), [TimeSpan]::FromSeconds(30))
+    # node2 answers ARP as soon as it has added the VIP, but the client's cache still points at the dead node1
+    # (the kernel ignores ARP replies within a second of its last update) until node2's gratuitous ARP arrives,
+    # a moment later from node2's announcer thread. A ping sent before that is lost, so wait for the GARP first.
+    $switchedAt = $null
+    if ($null -ne $answeredAt) {
+        $switchedAt = $lab.WaitUntilClientNeighbor([Net.IPAddress]::Parse($vip), $n2, [TimeSpan]::FromSeconds(5))
+    }
     if ($procs.node2.WaitForOutput('Entering MASTER STATE', [TimeSpan]::FromSeconds(5))) {
         $lab.Record('vrrp', 'node2', '(VI_DEMO) Entering MASTER STATE')
     }
@@ -93,7 +100,12 @@ try {
         $skew = (256 - 100) / 256 * $AdvertisementInterval
         $bound = (3 * $AdvertisementInterval + $skew) * 1000
         Say ("Takeover: {0:N0} ms from SIGKILL to node2 answering ARP for {1} (Master_Down_Interval {2:N0} ms)." -f $takeover, $vip, $bound)
-        $ok = $ping
+        if ($null -eq $switchedAt) {
+            Say "FAILED: the client's ARP cache never moved to node2 (no gratuitous ARP arrived)."
+        } else {
+            Say ("Client ARP cache moved to node2 {0:N0} ms after SIGKILL (gratuitous ARP)." -f ($switchedAt - $killedAt).TotalMilliseconds)
+        }
+        $ok = $ping -and $null -ne $switchedAt
         if (-not $ping) { Say "FAILED: the client could not ping $vip after the takeover." }
     }
 }

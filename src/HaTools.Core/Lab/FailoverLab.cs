@@ -333,6 +333,30 @@ public sealed class FailoverLab : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Polls the client's neighbour cache until <paramref name="ip"/> resolves to <paramref name="node"/>'s MAC; returns
+    /// when (lab clock), or null on timeout. After a takeover the cache keeps the dead master's MAC (the kernel ignores
+    /// ARP replies within locktime of the last update) until the new master's gratuitous ARP arrives.
+    /// </summary>
+    public TimeSpan? WaitUntilClientNeighbor(IPAddress ip, LabNode node, TimeSpan timeout)
+    {
+        var deadline = _clock.Elapsed + timeout;
+        do
+        {
+            if (ClientNeighbor(ip) == node.HardwareAddress)
+            {
+                var at = _clock.Elapsed;
+                Record("client", null, $"ARP cache: {ip} is at {node.HardwareAddress} ({node.Name})");
+                return at;
+            }
+
+            Thread.Sleep(10);
+        }
+        while (_clock.Elapsed < deadline);
+
+        return null;
+    }
+
     /// <summary>True when the client can ping <paramref name="ip"/> once within a second.</summary>
     public bool ClientPing(IPAddress ip)
     {

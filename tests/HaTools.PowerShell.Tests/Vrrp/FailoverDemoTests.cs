@@ -47,6 +47,7 @@ public sealed class FailoverDemoTests
         Assert.True(p.ExitCode == 0, text);
         Assert.Contains("PASS: the backup took over the VIP.", text);
         Assert.Matches(@"Takeover: [\d,]+ ms from SIGKILL", text);
+        Assert.Matches(@"Client ARP cache moved to node2 [\d,]+ ms after SIGKILL", text);
         Assert.Contains("kill", text);
         var id = System.Text.RegularExpressions.Regex.Match(text, @"Lab (htdemo\w+) removed").Groups[1].Value;
         Assert.NotEmpty(id);
