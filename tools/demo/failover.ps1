@@ -13,7 +13,8 @@
 param(
     [ValidateSet(2, 3)] [int] $Version = 3,
     [double] $AdvertisementInterval = 0.1,
-    [int] $TimeoutSeconds = 90
+    # Budget for both nodes to come up: hatools-shell start-up alone takes 20+ s on a loaded 2-core machine.
+    [int] $TimeoutSeconds = 120
 )
 
 $ErrorActionPreference = 'Stop'
@@ -49,11 +50,14 @@ try {
         $procs[$n.Name] = $lab.Start($n.Node, $n.Name, $shell, '-Module', $manifest, '-Command', $cmd)
     }
 
-    if (-not $procs.node1.WaitForOutput('Entering MASTER STATE', [TimeSpan]::FromSeconds($TimeoutSeconds))) {
+    # One deadline for the start-up of both nodes (they start in parallel), so the demo's own waits add up to a known bound.
+    $startupDeadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    function Remaining { $left = $startupDeadline - [DateTime]::UtcNow; if ($left -lt [TimeSpan]::Zero) { [TimeSpan]::Zero } else { $left } }
+    if (-not $procs.node1.WaitForOutput('Entering MASTER STATE', (Remaining))) {
         throw "node1 never became master. Its output:`n$($procs.node1.Output)"
     }
     $lab.Record('vrrp', 'node1', '(VI_DEMO) Entering MASTER STATE')
-    if (-not $procs.node2.WaitForOutput('Entering BACKUP STATE', [TimeSpan]::FromSeconds($TimeoutSeconds))) {
+    if (-not $procs.node2.WaitForOutput('Entering BACKUP STATE', (Remaining))) {
         throw "node2 never came up as backup. Its output:`n$($procs.node2.Output)"
     }
     $lab.Record('vrrp', 'node2', '(VI_DEMO) Entering BACKUP STATE')
