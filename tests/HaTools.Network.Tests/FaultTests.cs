@@ -162,8 +162,7 @@ public class FaultTests
         {
             Priority = prio, State = state, Version = 3, AdvertIntervalMs = IntervalMs,
             VirtualIPAddresses = { "10.99.0.250/24" }, UnicastSource = self.IPv4.ToString(), UnicastPeers = { peer.IPv4.ToString() },
-            CheckUnicastSource = true, // keepalived's check_unicast_src; off by default there
-            GarpMasterDelayMs = 1000, GarpMasterRepeat = 1,
+            GarpMasterDelayMs = 1000, GarpMasterRepeat = 1, CheckUnicastSource = true, // keepalived's default is off
         };
         var (n1, n2) = StartPair(lab, U(150, "MASTER", lab.Nodes[0], lab.Nodes[1]), U(100, "BACKUP", lab.Nodes[1], lab.Nodes[0]));
         using var invariants = VipInvariants.Watch(lab, Vip, TimeSpan.FromMilliseconds(IntervalMs), lowestBackupPriority: 100);

@@ -22,10 +22,9 @@ public sealed class InstanceConfig
     public int GarpMasterDelayMs { get; set; } = 5000;
     public int GarpMasterRepeat { get; set; } = 5;
     public bool V3ChecksumAsV2 { get; set; }
+    public bool CheckUnicastSource { get; set; }
     public List<string> TrackInterfaces { get; set; } = new();
     public List<TrackScriptConfig> TrackScripts { get; set; } = new();
-    /// <summary>check_unicast_src; null keeps the core's default.</summary>
-    public bool? CheckUnicastSource { get; set; }
 
     public VrrpInstanceSettings ToSettings() => new()
     {
@@ -46,7 +45,7 @@ public sealed class InstanceConfig
         GarpMasterDelay = TimeSpan.FromMilliseconds(GarpMasterDelayMs),
         GarpMasterRepeat = GarpMasterRepeat,
         V3ChecksumAsV2 = V3ChecksumAsV2,
+        CheckUnicastSource = CheckUnicastSource,
         Tracks = TrackInterfaces.Select(i => new VrrpTrack(VrrpTrackKind.Interface, i)).Concat(TrackScripts.Select(s => s.ToTrack())).ToArray(),
-        CheckUnicastSource = CheckUnicastSource ?? new VrrpInstanceSettings { Name = "x", Interface = "x", VirtualRouterId = 1 }.CheckUnicastSource,
     };
 }
