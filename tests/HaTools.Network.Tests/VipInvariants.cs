@@ -18,8 +18,12 @@ internal sealed class VipInvariants : IDisposable
         _rules = rules;
     }
 
-    /// <summary>Scheduling slack on a shared 2-core machine, on top of the protocol's bounds.</summary>
-    public static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Scheduling slack on a shared 2-core machine, on top of the protocol's bounds. A node starved for longer than
+    /// this stops advertising, and no protocol keeps the invariants then: run these tests on a machine that is not
+    /// also building (seen at load average 40: a master stalled for a second).
+    /// </summary>
+    public static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(150);
 
     public static VipInvariants Watch(FailoverLab lab, IPAddress vip, TimeSpan advertInterval, int lowestBackupPriority) =>
         new(LabVipMonitor.Start(lab, vip), LabVipRules.ForVrrp(advertInterval, lowestBackupPriority, Slack));
