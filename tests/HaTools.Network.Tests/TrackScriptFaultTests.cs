@@ -47,10 +47,8 @@ public class TrackScriptFaultTests
         using var invariants = VipInvariants.Watch(lab, Vip, Interval, lowestBackupPriority: 90);
 
         script.Mode = "fail";
-        Assert.True(Wait.Until(() => n2.State() == "Master" && Holds(lab, 1), TimeSpan.FromSeconds(3)), n1.Process.Output + n2.Process.Output);
-        var status = n1.Status();
-        Assert.Equal("Backup", status.GetProperty("State").GetString());
-        Assert.Equal(90, status.GetProperty("EffectivePriority").GetInt32()); // 150 - 60, not FAULT: weight is non-zero
+        Assert.True(Wait.Until(() => n2.State() == "Master" && n1.State() == "Backup" && Holds(lab, 1), TimeSpan.FromSeconds(3)), n1.Process.Output + n2.Process.Output);
+        Assert.Equal(90, n1.Status().GetProperty("EffectivePriority").GetInt32()); // 150 - 60, not FAULT: weight is non-zero
 
         script.Mode = "ok";
         Assert.True(Wait.Until(() => n1.State() == "Master" && n2.State() == "Backup" && Holds(lab, 0), TimeSpan.FromSeconds(3)), n1.Process.Output + n2.Process.Output);
