@@ -23,6 +23,7 @@ public sealed class InstanceConfig
     public int GarpMasterRepeat { get; set; } = 5;
     public bool V3ChecksumAsV2 { get; set; }
     public bool CheckUnicastSource { get; set; }
+    public string OldUnicastChecksum { get; set; } = "Detect";
     public List<string> TrackInterfaces { get; set; } = new();
     public List<TrackScriptConfig> TrackScripts { get; set; } = new();
 
@@ -46,6 +47,7 @@ public sealed class InstanceConfig
         GarpMasterRepeat = GarpMasterRepeat,
         V3ChecksumAsV2 = V3ChecksumAsV2,
         CheckUnicastSource = CheckUnicastSource,
+        OldUnicastChecksum = Enum.Parse<VrrpOldUnicastChecksum>(OldUnicastChecksum),
         Tracks = TrackInterfaces.Select(i => new VrrpTrack(VrrpTrackKind.Interface, i)).Concat(TrackScripts.Select(s => s.ToTrack())).ToArray(),
     };
 }
