@@ -39,6 +39,7 @@ public class FaultTests
     {
         using var lab = FailoverLab.Create(2);
         var (n1, n2) = StartPair(lab, V3(150, "MASTER"), V3(100));
+        using var invariants = VipInvariants.Watch(lab, Vip, TimeSpan.FromMilliseconds(IntervalMs), lowestBackupPriority: 100);
 
         lab.Partition(lab.Nodes[0]);
         Assert.True(Wait.Until(() => n2.State() == "Master", TimeSpan.FromSeconds(3)));
@@ -54,6 +55,10 @@ public class FaultTests
         Assert.InRange(resolvedAt - healStart, 0, IntervalMs + 80);
         Assert.Equal("Master", n1.State());
         Assert.True(Wait.Until(() => lab.NodesHolding(Vip).SequenceEqual(new[] { lab.Nodes[0] }), TimeSpan.FromSeconds(1)));
+        Thread.Sleep(IntervalMs * 3);
+        var report = invariants.AssertHeld(n2.Process.Output);
+        Assert.Equal(new[] { "n1" }, report.FinalHolders);
+        Assert.Contains(report.Samples, s => s.AddressHolders.Count == 2); // the monitor saw the split brain it excused
     }
 
     [Fact]
@@ -61,6 +66,7 @@ public class FaultTests
     {
         using var lab = FailoverLab.Create(2);
         var (n1, n2) = StartPair(lab, V3(150, "MASTER"), V3(100));
+        using var invariants = VipInvariants.Watch(lab, Vip, TimeSpan.FromMilliseconds(IntervalMs), lowestBackupPriority: 100);
 
         lab.SetLink(lab.Nodes[0], up: false);
         Assert.True(Wait.Until(() => n1.State() == "Fault", TimeSpan.FromSeconds(1)), n1.Process.Output);
@@ -69,6 +75,8 @@ public class FaultTests
         lab.SetLink(lab.Nodes[0], up: true);
         Assert.True(Wait.Until(() => n1.State() == "Master" && n2.State() == "Backup", TimeSpan.FromSeconds(3)), n1.Process.Output);
         Assert.True(Wait.Until(() => lab.NodesHolding(Vip).SequenceEqual(new[] { lab.Nodes[0] }), TimeSpan.FromSeconds(1)));
+        Thread.Sleep(IntervalMs * 3);
+        Assert.Equal(new[] { "n1" }, invariants.AssertHeld(n1.Process.Output + n2.Process.Output).FinalHolders);
     }
 
     [Fact]
@@ -76,6 +84,7 @@ public class FaultTests
     {
         using var lab = FailoverLab.Create(2);
         var (n1, n2) = StartPair(lab, V3(150, "MASTER"), V3(100));
+        using var invariants = VipInvariants.Watch(lab, Vip, TimeSpan.FromMilliseconds(IntervalMs), lowestBackupPriority: 100);
 
         long stopAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Assert.True(n1.Process.Terminate(TimeSpan.FromSeconds(5)));
@@ -86,6 +95,8 @@ public class FaultTests
         // Skew_Time = (256 - 100) / 256 * 200 ms = 122 ms; Master_Down_Interval would be 722 ms.
         Assert.InRange(tookOver - stopAt, 0, 122 + 150);
         Assert.Equal(new[] { lab.Nodes[1] }, lab.NodesHolding(Vip)); // the stopped node removed its VIP
+        Thread.Sleep(IntervalMs * 3);
+        Assert.Equal(new[] { "n2" }, invariants.AssertHeld(n2.Process.Output).FinalHolders);
     }
 
     [Fact]
@@ -98,6 +109,7 @@ public class FaultTests
             VirtualIPAddresses = { "10.99.0.250/24" }, GarpMasterDelayMs = 1000, GarpMasterRepeat = 1,
         };
         var (n1, n2) = StartPair(lab, V2(150, "MASTER"), V2(100, "BACKUP"));
+        using var invariants = VipInvariants.Watch(lab, Vip, TimeSpan.FromSeconds(1), lowestBackupPriority: 100);
 
         using var injector = NetworkNamespace.Run(lab.Client.Namespace, () => VrrpSocketV4.Open(InterfaceQuery.Get("eth0"), null, joinMulticast: false));
         var group = IPAddress.Parse("224.0.0.18");
@@ -135,6 +147,7 @@ public class FaultTests
         Assert.Equal("Backup", n2.State());
         Assert.Equal(new[] { lab.Nodes[0] }, lab.NodesHolding(Vip));
         Assert.DoesNotContain(n1.Transitions(), t => t.From == "Master");
+        Assert.Equal(new[] { "n1" }, invariants.AssertHeld(n1.Process.Output).FinalHolders);
 
         // Control: the same advert done right is obeyed, so the drops above were the validation, not a deaf injector.
         injector.Send(Advert(2, 51, "secret1"), lab.Client.IPv4, group);
@@ -152,6 +165,7 @@ public class FaultTests
             GarpMasterDelayMs = 1000, GarpMasterRepeat = 1, CheckUnicastSource = true, // keepalived's default is off
         };
         var (n1, n2) = StartPair(lab, U(150, "MASTER", lab.Nodes[0], lab.Nodes[1]), U(100, "BACKUP", lab.Nodes[1], lab.Nodes[0]));
+        using var invariants = VipInvariants.Watch(lab, Vip, TimeSpan.FromMilliseconds(IntervalMs), lowestBackupPriority: 100);
 
         using var injector = NetworkNamespace.Run(lab.Client.Namespace, () => VrrpSocketV4.Open(InterfaceQuery.Get("eth0"), null, joinMulticast: false));
         var p = new VrrpPacket(3, 51, 254, IntervalMs / 10, new VrrpIpAddress[] { Vip });
@@ -165,6 +179,32 @@ public class FaultTests
         Assert.Equal("Master", n1.State());
         Assert.Equal("Backup", n2.State());
         Assert.Equal(new[] { lab.Nodes[0] }, lab.NodesHolding(Vip));
+        Assert.Equal(new[] { "n1" }, invariants.AssertHeld(n1.Process.Output).FinalHolders);
+    }
+
+    [Fact]
+    public void Unicast_advert_from_a_non_peer_is_obeyed_when_check_unicast_src_is_off_as_in_keepalived()
+    {
+        using var lab = FailoverLab.Create(2);
+        InstanceConfig U(int prio, string state, LabNode self, LabNode peer) => new()
+        {
+            Priority = prio, State = state, Version = 3, AdvertIntervalMs = IntervalMs,
+            VirtualIPAddresses = { "10.99.0.250/24" }, UnicastSource = self.IPv4.ToString(), UnicastPeers = { peer.IPv4.ToString() },
+            CheckUnicastSource = false,
+            GarpMasterDelayMs = 1000, GarpMasterRepeat = 1,
+        };
+        var (n1, _) = StartPair(lab, U(150, "MASTER", lab.Nodes[0], lab.Nodes[1]), U(100, "BACKUP", lab.Nodes[1], lab.Nodes[0]));
+
+        // The control for the test above: the same advert, without the source check, is a valid higher-priority master.
+        using var injector = NetworkNamespace.Run(lab.Client.Namespace, () => VrrpSocketV4.Open(InterfaceQuery.Get("eth0"), null, joinMulticast: false));
+        var p = new VrrpPacket(3, 51, 254, IntervalMs / 10, new VrrpIpAddress[] { Vip });
+        var b = new byte[64];
+        VrrpIpAddress dst = lab.Nodes[0].IPv4;
+        Assert.True(VrrpPacketWriter.TryWrite(p, lab.Client.IPv4, dst, VrrpChecksumKind.PseudoHeader, b, out int n));
+        injector.Send(b.AsSpan(0, n), lab.Client.IPv4, lab.Nodes[0].IPv4);
+
+        Assert.True(Wait.Until(() => n1.State() == "Backup", TimeSpan.FromSeconds(2)), n1.Process.Output);
+        Assert.Equal(0, n1.Error("NonPeerSource"));
     }
 
     [Fact]
@@ -209,11 +249,14 @@ public class FaultTests
         var n1 = VrrpNodeProcess.Start(lab, lab.Nodes[0], V3(150, "MASTER"));
         var keepalived = KeepalivedProcess.Start(lab, lab.Nodes[1], new KeepalivedInstance(100, 3, IntervalMs / 1000.0, "10.99.0.250/24"));
         Assert.True(Wait.Until(() => n1.State() == "Master" && keepalived.State == "BACKUP" && lab.NodesHolding(Vip).SequenceEqual(new[] { lab.Nodes[0] }), TimeSpan.FromSeconds(6)));
+        using var invariants = VipInvariants.Watch(lab, Vip, TimeSpan.FromMilliseconds(IntervalMs), lowestBackupPriority: 100);
 
         lab.Partition(lab.Nodes[0]);
         Assert.True(Wait.Until(() => lab.NodesHolding(Vip).Count == 2, TimeSpan.FromSeconds(3)), KeepalivedInteropTests.Diagnose(lab, n1, keepalived));
         lab.Heal(lab.Nodes[0]);
         Assert.True(Wait.Until(() => lab.NodesHolding(Vip).SequenceEqual(new[] { lab.Nodes[0] }), TimeSpan.FromSeconds(2)), KeepalivedInteropTests.Diagnose(lab, n1, keepalived));
         Assert.Equal("Master", n1.State());
+        Thread.Sleep(IntervalMs * 3);
+        Assert.Equal(new[] { "n1" }, invariants.AssertHeld(KeepalivedInteropTests.Diagnose(lab, n1, keepalived)).FinalHolders);
     }
 }

@@ -35,12 +35,15 @@ public class HaToolsPairTests
         Assert.Equal(new[] { lab.Nodes[0] }, lab.NodesHolding(Vip));
         Assert.Same(lab.Nodes[0], lab.WhoAnswersArp(Vip, TimeSpan.FromSeconds(1)));
         Assert.True(lab.ClientPing(Vip));
+        using var invariants = VipInvariants.Watch(lab, Vip, TimeSpan.FromMilliseconds(100), lowestBackupPriority: 100);
 
         lab.Kill(n1.Process);
         var takeover = lab.WaitUntilAnswering(Vip, lab.Nodes[1], TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(3));
         Assert.NotNull(takeover);
         Assert.True(Wait.Until(() => n2.State() == "Master", TimeSpan.FromSeconds(1)), n2.Process.Output);
         Assert.True(Wait.Until(() => lab.ClientNeighbor(Vip) == lab.Nodes[1].HardwareAddress, TimeSpan.FromSeconds(3)), "the client's ARP entry must follow the GARP");
+        Thread.Sleep(300);
+        Assert.Equal(new[] { "n2" }, invariants.AssertHeld(n2.Process.Output).FinalHolders);
     }
 
     [Fact]

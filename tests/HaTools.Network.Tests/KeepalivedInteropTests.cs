@@ -76,6 +76,9 @@ public class KeepalivedInteropTests
         Assert.True(hatools.Status().GetProperty("Errors").EnumerateObject().Count() == 0, Diagnose(lab, hatools, keepalived));
         Assert.True(hatools.Status().GetProperty("AdvertisementsReceived").GetInt64() > 0 || hatoolsMaster);
 
+        // From here to the end: one holder at a time, and none only until the backup's Master_Down_Interval ran out.
+        using var invariants = VipInvariants.Watch(lab, vip, TimeSpan.FromMilliseconds(intervalMs), lowestBackupPriority: 100);
+
         // The client talks to the VIP before the failure, so its neighbour cache points at the old master.
         Assert.True(lab.Exec(lab.Client, "ping", v6 ? "-6" : "-4", "-c", "1", "-W", "1", vipText).Succeeded);
         if (!v6)
@@ -106,6 +109,8 @@ public class KeepalivedInteropTests
         {
             Assert.True(Wait.Until(() => lab.Exec(lab.Client, "ping", "-6", "-c", "1", "-W", "1", vipText).Succeeded, TimeSpan.FromSeconds(3)));
         }
+
+        Assert.Equal(new[] { backupNode.Name }, invariants.AssertHeld(Diagnose(lab, hatools, keepalived)).FinalHolders);
     }
 
     internal static string Diagnose(FailoverLab lab, VrrpNodeProcess hatools, KeepalivedProcess keepalived) =>

@@ -33,7 +33,29 @@ public sealed class KeepalivedProcess
         c.AppendLine($"  router_id {node.Name}");
         c.AppendLine("  vrrp_garp_master_delay 1");
         c.AppendLine("  vrrp_garp_master_repeat 2");
+        if (i.Script is not null)
+        {
+            // keepalived refuses to run scripts without it; root runs them, the lab directory is root's.
+            c.AppendLine("  enable_script_security");
+            c.AppendLine("  script_user root");
+        }
+
         c.AppendLine("}");
+        if (i.Script is { } script)
+        {
+            c.AppendLine($"vrrp_script {script.Name} {{");
+            c.AppendLine($"  script \"{script.Path}\"");
+            c.AppendLine($"  interval {script.IntervalSeconds}");
+            if (script.TimeoutSeconds is { } timeout)
+            {
+                c.AppendLine($"  timeout {timeout}");
+            }
+
+            c.AppendLine($"  rise {script.Rise}");
+            c.AppendLine($"  fall {script.Fall}");
+            c.AppendLine("}");
+        }
+
         c.AppendLine("vrrp_instance VI_1 {");
         c.AppendLine($"  state {i.State}");
         c.AppendLine($"  interface {node.Interface}");
@@ -70,6 +92,13 @@ public sealed class KeepalivedProcess
             c.AppendLine("  }");
         }
 
+        if (i.Script is { } tracked)
+        {
+            c.AppendLine("  track_script {");
+            c.AppendLine($"    {tracked.Name} weight {tracked.Weight}");
+            c.AppendLine("  }");
+        }
+
         c.AppendLine("  virtual_ipaddress {");
         c.AppendLine($"    {i.Vip}");
         c.AppendLine("  }");
@@ -89,7 +118,7 @@ public sealed class KeepalivedProcess
             throw new InvalidOperationException("keepalived -t rejected the test config: " + check.StandardError + check.StandardOutput + "\n" + File.ReadAllText(conf));
         }
 
-        var process = lab.Start(node, "keepalived", "keepalived", "-n", "-l", "-D", "-P", "-f", conf, "-p", stem + ".pid", "-r", stem + ".vrrp.pid");
+        var process = lab.StartRouter(node, "keepalived", "keepalived", "-n", "-l", "-D", "-P", "-f", conf, "-p", stem + ".pid", "-r", stem + ".vrrp.pid");
         process.LineWritten += line =>
         {
             if (line.Contains("Entering", StringComparison.Ordinal) && line.Contains("STATE", StringComparison.Ordinal))

@@ -29,7 +29,7 @@ public sealed class VrrpNodeProcess
         var config = new NodeConfig { Instances = instances.ToList() };
         string file = Path.Combine(lab.Directory, $"hatools-{node.Name}-{Guid.NewGuid():N}.json");
         File.WriteAllText(file, config.ToJson());
-        var process = lab.Start(node, "hatools", "dotnet", DriverPath, "run", file);
+        var process = lab.StartRouter(node, "hatools", "dotnet", DriverPath, "run", file);
         var result = new VrrpNodeProcess(lab, node, process);
         process.LineWritten += line =>
         {

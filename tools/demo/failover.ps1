@@ -13,7 +13,8 @@
 param(
     [ValidateSet(2, 3)] [int] $Version = 3,
     [double] $AdvertisementInterval = 0.1,
-    [int] $TimeoutSeconds = 90
+    # Budget for both nodes to come up: hatools-shell start-up alone takes 20+ s on a loaded 2-core machine.
+    [int] $TimeoutSeconds = 120
 )
 
 $ErrorActionPreference = 'Stop'
@@ -49,11 +50,14 @@ try {
         $procs[$n.Name] = $lab.Start($n.Node, $n.Name, $shell, '-Module', $manifest, '-Command', $cmd)
     }
 
-    if (-not $procs.node1.WaitForOutput('Entering MASTER STATE', [TimeSpan]::FromSeconds($TimeoutSeconds))) {
+    # One deadline for the start-up of both nodes (they start in parallel), so the demo's own waits add up to a known bound.
+    $startupDeadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    function Remaining { $left = $startupDeadline - [DateTime]::UtcNow; if ($left -lt [TimeSpan]::Zero) { [TimeSpan]::Zero } else { $left } }
+    if (-not $procs.node1.WaitForOutput('Entering MASTER STATE', (Remaining))) {
         throw "node1 never became master. Its output:`n$($procs.node1.Output)"
     }
     $lab.Record('vrrp', 'node1', '(VI_DEMO) Entering MASTER STATE')
-    if (-not $procs.node2.WaitForOutput('Entering BACKUP STATE', [TimeSpan]::FromSeconds($TimeoutSeconds))) {
+    if (-not $procs.node2.WaitForOutput('Entering BACKUP STATE', (Remaining))) {
         throw "node2 never came up as backup. Its output:`n$($procs.node2.Output)"
     }
     $lab.Record('vrrp', 'node2', '(VI_DEMO) Entering BACKUP STATE')
@@ -69,6 +73,13 @@ try {
     $lab.SetLink($n1, $false)
 
     $answeredAt = $lab.WaitUntilAnswering([Net.IPAddress]::Parse($vip), $n2, [TimeSpan]::FromMilliseconds(5), [TimeSpan]::FromSeconds(30))
+    # node2 answers ARP as soon as it has added the VIP, but the client's cache still points at the dead node1
+    # (the kernel ignores ARP replies within a second of its last update) until node2's gratuitous ARP arrives,
+    # a moment later from node2's announcer thread. A ping sent before that is lost, so wait for the GARP first.
+    $switchedAt = $null
+    if ($null -ne $answeredAt) {
+        $switchedAt = $lab.WaitUntilClientNeighbor([Net.IPAddress]::Parse($vip), $n2, [TimeSpan]::FromSeconds(5))
+    }
     if ($procs.node2.WaitForOutput('Entering MASTER STATE', [TimeSpan]::FromSeconds(5))) {
         $lab.Record('vrrp', 'node2', '(VI_DEMO) Entering MASTER STATE')
     }
@@ -93,7 +104,12 @@ try {
         $skew = (256 - 100) / 256 * $AdvertisementInterval
         $bound = (3 * $AdvertisementInterval + $skew) * 1000
         Say ("Takeover: {0:N0} ms from SIGKILL to node2 answering ARP for {1} (Master_Down_Interval {2:N0} ms)." -f $takeover, $vip, $bound)
-        $ok = $ping
+        if ($null -eq $switchedAt) {
+            Say "FAILED: the client's ARP cache never moved to node2 (no gratuitous ARP arrived)."
+        } else {
+            Say ("Client ARP cache moved to node2 {0:N0} ms after SIGKILL (gratuitous ARP)." -f ($switchedAt - $killedAt).TotalMilliseconds)
+        }
+        $ok = $ping -and $null -ne $switchedAt
         if (-not $ping) { Say "FAILED: the client could not ping $vip after the takeover." }
     }
 }

@@ -24,6 +24,7 @@ public sealed class FailoverLab : IDisposable
     private readonly List<LabEvent> _timeline = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly LabOptions _options;
+    private readonly HashSet<string> _linksDown = new();
     private ArpSocket? _clientArp;
     private bool _disposed;
 
@@ -160,6 +161,45 @@ public sealed class FailoverLab : IDisposable
         return labProcess;
     }
 
+    /// <summary>
+    /// Starts a VRRP router (HaTools or keepalived) in <paramref name="node"/>. Unlike <see cref="Start"/>, its life
+    /// decides the node's <see cref="Condition"/>: killing it plays a host crash, stopping it a clean leave.
+    /// </summary>
+    public LabProcess StartRouter(LabNode node, string name, params string[] arguments)
+    {
+        var process = Start(node, name, arguments);
+        process.IsRouter = true;
+        return process;
+    }
+
+    /// <summary>
+    /// The node's condition from its latest router: Healthy when it runs with its link up, Crashed after
+    /// <see cref="Kill"/>, Stopped when it exited otherwise, NoRouter when none was started.
+    /// </summary>
+    public LabNodeCondition Condition(LabNode node)
+    {
+        LabProcess? router;
+        lock (_processes)
+        {
+            router = _processes.LastOrDefault(p => p.IsRouter && p.Namespace == node.Namespace);
+        }
+
+        bool linkDown;
+        lock (_linksDown)
+        {
+            linkDown = _linksDown.Contains(node.Name);
+        }
+
+        return router switch
+        {
+            null => LabNodeCondition.NoRouter,
+            { WasKilled: true } => LabNodeCondition.Crashed,
+            { HasExited: true } => LabNodeCondition.Stopped,
+            _ when linkDown => LabNodeCondition.LinkDown,
+            _ => LabNodeCondition.Healthy,
+        };
+    }
+
     /// <summary>SIGKILLs <paramref name="process"/>: no goodbye advert, its VIPs stay configured.</summary>
     public void Kill(LabProcess process)
     {
@@ -191,6 +231,18 @@ public sealed class FailoverLab : IDisposable
     public void SetLink(LabNode node, bool up)
     {
         ExecChecked(node.Namespace, "ip", "link", "set", "dev", node.Interface, up ? "up" : "down");
+        lock (_linksDown)
+        {
+            if (up)
+            {
+                _linksDown.Remove(node.Name);
+            }
+            else
+            {
+                _linksDown.Add(node.Name);
+            }
+        }
+
         Record(up ? "link-up" : "link-down", node.Name, node.Interface);
     }
 
@@ -277,6 +329,30 @@ public sealed class FailoverLab : IDisposable
                 return ll.GetString();
             }
         }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Polls the client's neighbour cache until <paramref name="ip"/> resolves to <paramref name="node"/>'s MAC; returns
+    /// when (lab clock), or null on timeout. After a takeover the cache keeps the dead master's MAC (the kernel ignores
+    /// ARP replies within locktime of the last update) until the new master's gratuitous ARP arrives.
+    /// </summary>
+    public TimeSpan? WaitUntilClientNeighbor(IPAddress ip, LabNode node, TimeSpan timeout)
+    {
+        var deadline = _clock.Elapsed + timeout;
+        do
+        {
+            if (ClientNeighbor(ip) == node.HardwareAddress)
+            {
+                var at = _clock.Elapsed;
+                Record("client", null, $"ARP cache: {ip} is at {node.HardwareAddress} ({node.Name})");
+                return at;
+            }
+
+            Thread.Sleep(10);
+        }
+        while (_clock.Elapsed < deadline);
 
         return null;
     }

@@ -29,6 +29,12 @@ public sealed class LabProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>True for a VRRP router (HaTools or keepalived) started with <see cref="FailoverLab.StartRouter"/>: its life is the node's health.</summary>
+    public bool IsRouter { get; internal set; }
+
+    /// <summary>True once <see cref="Kill"/> was called: the lab treats the node as a crashed host from then on.</summary>
+    public bool WasKilled { get; private set; }
+
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     /// <summary>Everything the program wrote to stdout and stderr so far, line by line.</summary>
@@ -78,6 +84,7 @@ public sealed class LabProcess : IDisposable
     /// <summary>Sends SIGKILL: the program gets no chance to say goodbye (no priority-0 advert, VIPs stay).</summary>
     public void Kill()
     {
+        WasKilled = true;
         if (!_process.HasExited)
         {
             Linux.Signals.Send(_process.Id, Linux.Signals.SIGKILL);

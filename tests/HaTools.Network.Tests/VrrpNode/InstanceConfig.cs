@@ -25,6 +25,7 @@ public sealed class InstanceConfig
     public bool CheckUnicastSource { get; set; }
     public string OldUnicastChecksum { get; set; } = "Detect";
     public List<string> TrackInterfaces { get; set; } = new();
+    public List<TrackScriptConfig> TrackScripts { get; set; } = new();
 
     public VrrpInstanceSettings ToSettings() => new()
     {
@@ -47,6 +48,6 @@ public sealed class InstanceConfig
         V3ChecksumAsV2 = V3ChecksumAsV2,
         CheckUnicastSource = CheckUnicastSource,
         OldUnicastChecksum = Enum.Parse<VrrpOldUnicastChecksum>(OldUnicastChecksum),
-        Tracks = TrackInterfaces.Select(i => new VrrpTrack(VrrpTrackKind.Interface, i)).ToArray(),
+        Tracks = TrackInterfaces.Select(i => new VrrpTrack(VrrpTrackKind.Interface, i)).Concat(TrackScripts.Select(s => s.ToTrack())).ToArray(),
     };
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using HaTools.Core;
 using HaTools.Core.Linux.Sockets;
 using HaTools.Core.Linux.Vrrp;
+using HaTools.Core.Scripts;
 using HaTools.Core.Vrrp;
 using HaTools.VrrpNode;
 
@@ -67,7 +68,7 @@ var options = new VrrpEventLoopOptions
     VipManager = vips,
     Announcer = announcer,
     NotifyRunner = new IgnoreNotify(),
-    Trackers = new ITracker[] { links },
+    Trackers = TrackersFor(config, links),
 };
 
 using var loop = new VrrpEventLoop(options);
@@ -124,6 +125,18 @@ catch (HaToolsException ex)
 
 Say("STOPPED", "clean");
 return 0;
+
+// Track scripts run as the job runs them (ScriptTracker: timeout kill, rise/fall); failures are logged like keepalived's.
+static ITracker[] TrackersFor(NodeConfig config, ITracker links)
+{
+    var scripts = config.Instances.SelectMany(i => i.TrackScripts).DistinctBy(s => s.Name).Select(s => s.ToDefinition()).ToArray();
+    if (scripts.Length == 0)
+    {
+        return new[] { links };
+    }
+
+    return new ITracker[] { links, new ScriptTracker(scripts, onFailure: r => Say("SCRIPT", $"{r.Command.Path} {r.Outcome} {r.FailureMessage}")) };
+}
 
 internal sealed class IgnoreNotify : INotifyRunner
 {
