@@ -147,6 +147,56 @@ public sealed class TcpConnectReactorTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(true, TcpConnectStage.Connected)]
+    [InlineData(false, TcpConnectStage.Connect)]
+    public async Task Reactor_made_inside_a_lab_namespace_connects_from_the_process_namespace_when_asked(bool processNamespace, TcpConnectStage expected)
+    {
+        // Its thread would inherit the creator's namespace (only lo, down): scheduled checks connect on that thread.
+        var ns = $"htcp{Environment.ProcessId}n{(processNamespace ? 1 : 0)}";
+        Ip($"netns add {ns}");
+        try
+        {
+            using var reactor = NetworkNamespace.Run(ns, () => new TcpConnectReactor("test-ns", processNamespace));
+            var c = new Completion();
+            var once = 0;
+            using (reactor.AddTicker(TimeSpan.FromMilliseconds(5), () =>
+                   {
+                       if (Interlocked.Exchange(ref once, 1) == 0) reactor.Connect(To(Port), false, c, null);
+                   }))
+            {
+                var o = await c.Task.WaitAsync(Wait);
+                Assert.Equal(expected, o.Stage);
+                if (!processNamespace) Assert.Equal(Errno.ENETUNREACH, o.Errno);
+            }
+        }
+        finally
+        {
+            Ip($"netns del {ns}");
+        }
+    }
+
+    [Fact]
+    public async Task Ticker_fires_every_period_on_the_reactor_thread_until_disposed()
+    {
+        var threads = new HashSet<string?>();
+        var count = 0;
+        var watch = Stopwatch.StartNew();
+        var ticker = _reactor.AddTicker(TimeSpan.FromMilliseconds(10), () =>
+        {
+            lock (threads) threads.Add(Thread.CurrentThread.Name);
+            Interlocked.Increment(ref count);
+        });
+        await Task.Delay(300);
+        ticker.Dispose();
+        var seen = Volatile.Read(ref count);
+        // One per 10 ms at most (a late tick does not fire twice); fewer on a loaded machine.
+        Assert.InRange(seen, 5, (int)(watch.ElapsedMilliseconds / 10) + 1);
+        await Task.Delay(100);
+        Assert.Equal(seen, Volatile.Read(ref count));
+        Assert.Equal(new[] { "test-connect" }, threads);
+    }
+
     [Fact]
     public async Task Bindto_sets_the_source_address_the_server_sees()
     {
