@@ -202,7 +202,9 @@ public sealed unsafe class TcpConnectReactor : IDisposable
         ArgumentNullException.ThrowIfNull(callback);
         if (period <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(period));
         var ticks = (long)(period.TotalSeconds * Stopwatch.Frequency);
-        var t = new Ticker(this, Math.Max(1, ticks), callback) { Next = Stopwatch.GetTimestamp() + ticks };
+        ticks = Math.Max(1, ticks);
+        // Aligned to multiples of the period, so every scheduler with a 10 ms wheel shares one wake-up.
+        var t = new Ticker(this, ticks, callback) { Next = (Stopwatch.GetTimestamp() / ticks + 1) * ticks };
         bool wake;
         lock (_lock)
         {
@@ -307,7 +309,7 @@ public sealed unsafe class TcpConnectReactor : IDisposable
         {
             if (t.Next > now || t.Disposed) continue;
             t.Next += t.Period;
-            if (t.Next <= now) t.Next = now + t.Period; // a late tick does not fire twice
+            if (t.Next <= now) t.Next = (now / t.Period + 1) * t.Period; // a late tick does not fire twice
             try
             {
                 t.Callback();
