@@ -63,6 +63,22 @@ static class Acceptor
         return Encoding.ASCII.GetBytes($"HTTP/1.0 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {body.Length}\r\n\r\n").Concat(body).ToArray();
     }
 
+    private static async Task ServeAsync(Socket c)
+    {
+        using (c)
+        {
+            try
+            {
+                var buf = new byte[2048];
+                using var timeout = new CancellationTokenSource(2000);
+                await c.ReceiveAsync(buf, SocketFlags.None, timeout.Token);
+                await c.SendAsync(Response, SocketFlags.None, timeout.Token);
+                c.Shutdown(SocketShutdown.Send);
+            }
+            catch { }
+        }
+    }
+
     private static void StartAcceptLoop(Socket listener, bool serveHttp)
     {
         var t = new Thread(() =>
@@ -77,16 +93,8 @@ static class Acceptor
                     c.Dispose();
                     continue;
                 }
-                // One short exchange per connection, inline: the checker sends a tiny request and waits.
-                try
-                {
-                    c.ReceiveTimeout = 2000;
-                    c.Receive(buf);
-                    c.Send(Response);
-                    c.Shutdown(SocketShutdown.Send);
-                }
-                catch { }
-                c.Dispose();
+                // Each exchange on its own (async), so a client that is slow to send its request holds up no other.
+                _ = ServeAsync(c);
             }
         }) { IsBackground = true };
         t.Start();

@@ -1,3 +1,5 @@
+using HaTools.Core.Linux.Tcp;
+
 namespace HaTools.Core.Checks;
 
 /// <summary>
@@ -17,12 +19,23 @@ public sealed class CheckScheduler : IDisposable, ICheckCompletion
     private int _inFlight;
     private long _attempts;
     private long _failures;
+    private readonly bool _offloadTasks;
 
     public CheckScheduler(TimeProvider? time = null, Random? random = null, TimeSpan? tick = null)
     {
         _time = time ?? TimeProvider.System;
         _random = random ?? new Random();
-        _wheel = new TimerWheel(_time, tick);
+        // On the real clock the wheel ticks on the connect reactor's thread: TCP_CHECKs connect where their
+        // handshakes are collected. Checkers that run as Tasks then start on the thread pool, never on that thread.
+        if (_time == TimeProvider.System && OperatingSystem.IsLinux())
+        {
+            _wheel = new TimerWheel(_time, tick, tickSource: TcpConnectReactor.Shared.AddTicker);
+            _offloadTasks = true;
+        }
+        else
+        {
+            _wheel = new TimerWheel(_time, tick);
+        }
     }
 
     /// <summary>Raised after every attempt and every state or weight change. Handlers must not block.</summary>
@@ -94,7 +107,8 @@ public sealed class CheckScheduler : IDisposable, ICheckCompletion
             }
             return;
         }
-        _ = RunAttemptAsync(sc);
+        if (_offloadTasks) ThreadPool.UnsafeQueueUserWorkItem(static s => { var c = (ScheduledCheck)s!; _ = c.Scheduler!.RunAttemptAsync(c); }, sc);
+        else _ = RunAttemptAsync(sc);
     }
 
     void ICheckCompletion.OnCheckCompleted(in CheckOutcome outcome, object? state) => Complete((ScheduledCheck)state!, outcome);

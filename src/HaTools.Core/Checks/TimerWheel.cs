@@ -15,13 +15,15 @@ public sealed class TimerWheel : IDisposable
     private readonly object _lock = new();
     private readonly long _start;
     private readonly ITimer? _timer;
+    private readonly IDisposable? _ticker;
     private readonly Thread? _thread;
     private long _currentTick;
     private int _pending;
     private List<Entry>? _spare;
     private bool _disposed;
 
-    public TimerWheel(TimeProvider time, TimeSpan? tick = null, int slots = 512)
+    /// <param name="tickSource">Something that calls back every tick on its own thread (the connect reactor), used instead of a timer.</param>
+    public TimerWheel(TimeProvider time, TimeSpan? tick = null, int slots = 512, Func<TimeSpan, Action, IDisposable>? tickSource = null)
     {
         _time = time;
         Tick = tick ?? TimeSpan.FromMilliseconds(10);
@@ -29,7 +31,11 @@ public sealed class TimerWheel : IDisposable
         _slots = new List<Entry>[slots];
         for (var i = 0; i < slots; i++) _slots[i] = new List<Entry>();
         _start = time.GetTimestamp();
-        if (time == TimeProvider.System)
+        if (tickSource != null)
+        {
+            _ticker = tickSource(Tick, OnTick);
+        }
+        else if (time == TimeProvider.System)
         {
             _thread = new Thread(TickLoop) { IsBackground = true, Name = "hatools-wheel" };
             _thread.Start();
@@ -136,6 +142,7 @@ public sealed class TimerWheel : IDisposable
             Monitor.PulseAll(_lock);
         }
         _timer?.Dispose();
+        _ticker?.Dispose();
     }
 
     private readonly record struct Entry(long Due, Action<object?> Callback, object? State);

@@ -55,6 +55,11 @@ internal static unsafe partial class NativeTcp
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
+    public const int CLONE_NEWNET = 0x40000000;
+
+    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
+    public static partial int Setns(int fd, int nstype);
+
     [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
     public static partial int EpollCreate1(int flags);
 

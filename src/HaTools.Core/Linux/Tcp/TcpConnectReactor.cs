@@ -14,7 +14,8 @@ public sealed unsafe class TcpConnectReactor : IDisposable
     private const int MaxEvents = 256;
     private const ulong WakeData = 0;
 
-    private static readonly Lazy<TcpConnectReactor> s_shared = new(() => new TcpConnectReactor("hatools-connect"));
+    private static readonly Lazy<TcpConnectReactor> s_shared = new(() => new TcpConnectReactor("hatools-connect", processNamespace: true));
+    private readonly bool _processNamespace;
 
     private readonly object _lock = new();
     private readonly int _epoll;
@@ -29,9 +30,16 @@ public sealed unsafe class TcpConnectReactor : IDisposable
     private volatile bool _disposed;
     private long _started;
     private long _completed;
+    private Ticker[] _tickers = Array.Empty<Ticker>();
 
-    public TcpConnectReactor(string threadName = "hatools-connect")
+    /// <param name="processNamespace">
+    /// Move the reactor's thread to the process's network namespace. A thread inherits its creator's namespace,
+    /// and the shared reactor may first be used from a thread that entered a lab namespace; scheduled checks
+    /// open their sockets on this thread, so they must not connect from wherever that first caller was.
+    /// </param>
+    public TcpConnectReactor(string threadName = "hatools-connect", bool processNamespace = false)
     {
+        _processNamespace = processNamespace;
         if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("The connect reactor uses epoll (Linux only).");
         _epoll = NativeTcp.EpollCreate1(NativeTcp.EPOLL_CLOEXEC);
         if (_epoll < 0) throw LinuxError.FromErrno(LinuxError.LastErrno(), "epoll_create1 for the connect reactor");
@@ -184,6 +192,35 @@ public sealed unsafe class TcpConnectReactor : IDisposable
         }
     }
 
+    /// <summary>
+    /// Calls <paramref name="callback"/> every <paramref name="period"/> on the reactor's thread until the result is
+    /// disposed. A check scheduler's timer wheel ticks here, so due checks connect from the same thread that
+    /// collects the handshakes: one wake-up per tick, no cross-thread hand-off or lock contention per check.
+    /// </summary>
+    public IDisposable AddTicker(TimeSpan period, Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        if (period <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(period));
+        var ticks = (long)(period.TotalSeconds * Stopwatch.Frequency);
+        ticks = Math.Max(1, ticks);
+        // Aligned to multiples of the period, so every scheduler with a 10 ms wheel shares one wake-up.
+        var t = new Ticker(this, ticks, callback) { Next = (Stopwatch.GetTimestamp() / ticks + 1) * ticks };
+        bool wake;
+        lock (_lock)
+        {
+            _tickers = [.. _tickers, t];
+            wake = t.Next < _sleepUntil;
+            if (wake) _sleepUntil = long.MinValue;
+        }
+        if (wake) Wake();
+        return t;
+    }
+
+    private void RemoveTicker(Ticker t)
+    {
+        lock (_lock) _tickers = _tickers.Where(x => x != t).ToArray();
+    }
+
     /// <summary>Abandons a connect still in flight: its socket is closed and its completion told Cancelled. False when it already ended.</summary>
     public bool Cancel(long id)
     {
@@ -200,6 +237,7 @@ public sealed unsafe class TcpConnectReactor : IDisposable
 
     private void Loop()
     {
+        if (_processNamespace) JoinProcessNetworkNamespace();
         var events = stackalloc byte[MaxEvents * NativeTcp.EventSize];
         var expired = new List<Slot>();
         while (!_disposed)
@@ -245,6 +283,41 @@ public sealed unsafe class TcpConnectReactor : IDisposable
                 Finish(s.Completion!, s.State, TcpConnectStage.Timeout, 0, -1, s.Start);
             }
             expired.Clear();
+            RunTickers(now);
+        }
+    }
+
+    private static void JoinProcessNetworkNamespace()
+    {
+        try
+        {
+            var mine = new FileInfo("/proc/thread-self/ns/net").LinkTarget;
+            var process = new FileInfo("/proc/self/ns/net").LinkTarget;
+            if (mine == null || mine == process) return;
+            using var ns = File.OpenHandle("/proc/self/ns/net");
+            NativeTcp.Setns((int)ns.DangerousGetHandle(), NativeTcp.CLONE_NEWNET);
+        }
+        catch (IOException)
+        {
+            // No /proc: nothing to compare, stay where we are.
+        }
+    }
+
+    private void RunTickers(long now)
+    {
+        foreach (var t in Volatile.Read(ref _tickers))
+        {
+            if (t.Next > now || t.Disposed) continue;
+            t.Next += t.Period;
+            if (t.Next <= now) t.Next = (now / t.Period + 1) * t.Period; // a late tick does not fire twice
+            try
+            {
+                t.Callback();
+            }
+            catch
+            {
+                // A faulty ticker must not stop the reactor.
+            }
         }
     }
 
@@ -289,6 +362,7 @@ public sealed unsafe class TcpConnectReactor : IDisposable
     // Milliseconds to the earliest live deadline (rounded up), or -1; stale heap entries are dropped here.
     private int NextTimeout(out long until)
     {
+        until = long.MaxValue;
         while (_deadlines.TryPeek(out var id, out var due))
         {
             var slot = (int)(uint)id;
@@ -298,12 +372,14 @@ public sealed unsafe class TcpConnectReactor : IDisposable
                 continue;
             }
             until = due;
-            var left = due - Stopwatch.GetTimestamp();
-            if (left <= 0) return 0;
-            return (int)Math.Min(int.MaxValue, (left * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency);
+            break;
         }
-        until = long.MaxValue;
-        return -1;
+        foreach (var t in _tickers)
+            if (t.Next < until) until = t.Next;
+        if (until == long.MaxValue) return -1;
+        var left = until - Stopwatch.GetTimestamp();
+        if (left <= 0) return 0;
+        return (int)Math.Min(int.MaxValue, (left * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency);
     }
 
     private bool TryTake(long id, out Slot taken)
@@ -372,6 +448,20 @@ public sealed unsafe class TcpConnectReactor : IDisposable
         }
         NativeTcp.Close(_wake);
         NativeTcp.Close(_epoll);
+    }
+
+    private sealed class Ticker(TcpConnectReactor owner, long period, Action callback) : IDisposable
+    {
+        public readonly long Period = period;
+        public readonly Action Callback = callback;
+        public long Next;
+        public volatile bool Disposed;
+
+        public void Dispose()
+        {
+            Disposed = true;
+            owner.RemoveTicker(this);
+        }
     }
 
     private struct Slot
