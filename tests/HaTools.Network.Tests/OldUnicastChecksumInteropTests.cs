@@ -37,6 +37,9 @@ public class OldUnicastChecksumInteropTests
         using var lab = FailoverLab.Create(2);
         LabNode h = lab.Nodes[0], k = lab.Nodes[1];
         var hatools = VrrpNodeProcess.Start(lab, h, Config(h, k, priority: 150, oldChecksum: "Always"));
+        // keepalived starts only once HaTools is master: a node process that starts slowly under load would
+        // otherwise let keepalived win the first election, which says nothing about the checksum.
+        Assert.True(Wait.Until(() => hatools.State() == "Master", TimeSpan.FromSeconds(30)), hatools.Process.Output);
         LabProcess keepalived = StartKeepalived(lab, k, h, priority: 100, oldChecksum: false);
 
         bool agreed = Wait.Until(() => hatools.State() == "Master" && lab.NodesHolding(Vip).SequenceEqual(new[] { h })
