@@ -48,7 +48,13 @@ public sealed class RealServerLab : IDisposable
     public void StartService()
     {
         _httpd = Process.Start(new ProcessStartInfo("ip") { ArgumentList = { "netns", "exec", Namespace, "busybox", "httpd", "-f", "-p", $"{Address}:{Port}", "-h", Root }, RedirectStandardError = true, RedirectStandardOutput = true })!;
-        var deadline = DateTime.UtcNow.AddSeconds(5);
+        WaitListening("busybox httpd");
+    }
+
+    /// <summary>Returns once the service accepts connections, so a fault or its undo is in place when the caller's clock starts.</summary>
+    private void WaitListening(string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline)
         {
             try
@@ -62,7 +68,7 @@ public sealed class RealServerLab : IDisposable
                 Thread.Sleep(50);
             }
         }
-        throw new InvalidOperationException("busybox httpd did not start in " + Namespace);
+        throw new InvalidOperationException(what + " did not start in " + Namespace);
     }
 
     public void StopService()
@@ -87,6 +93,7 @@ public sealed class RealServerLab : IDisposable
         File.WriteAllText(script, $"#!/bin/sh\nsleep {delay.TotalSeconds:0.###}\nprintf 'HTTP/1.0 200 OK\\r\\n\\r\\nok\\n'\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         _slow = Process.Start(new ProcessStartInfo("ip") { ArgumentList = { "netns", "exec", Namespace, "busybox", "nc", "-ll", "-p", Port.ToString(), "-e", script }, RedirectStandardError = true, RedirectStandardOutput = true })!;
+        WaitListening("busybox nc");
     }
 
     public void Unslow()
