@@ -110,7 +110,8 @@ public sealed class StartVirtualServerCommand : HaToolsCmdlet
                 return;
             }
             var client = ipvs;
-            var job = new VirtualServerJob(Name ?? "VirtualServer", MyInvocation.Line.Trim(), monitors, MonitorOnly, () => Cleanup(client, created));
+            var job = new VirtualServerJob(Name ?? "VirtualServer", MyInvocation.Line.Trim(), monitors, MonitorOnly,
+                recordAttempts: MyInvocation.BoundParameters.ContainsKey("Verbose"), () => Cleanup(client, created));
             job.Register(this);
             job.StartJob();
             WriteObject(job);

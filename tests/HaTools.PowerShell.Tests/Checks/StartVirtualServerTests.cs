@@ -72,6 +72,50 @@ public class StartVirtualServerTests
     }
 
     [Fact]
+    public void Checker_attempts_become_verbose_records_only_with_Verbose()
+    {
+        int closed;
+        using (var l = new TcpListener(IPAddress.Loopback, 0)) { l.Start(); closed = ((IPEndPoint)l.LocalEndpoint).Port; }
+        var dir = Directory.CreateTempSubdirectory("htchecks-vs-");
+        try
+        {
+            var conf = Path.Combine(dir.FullName, "keepalived.conf");
+            File.WriteAllText(conf, $$"""
+                virtual_server 192.0.2.11 80 {
+                    delay_loop 1
+                    protocol TCP
+                    warmup 0
+                    real_server 127.0.0.1 {{closed}} {
+                        TCP_CHECK {
+                            connect_timeout 1
+                            retry 0
+                        }
+                    }
+                }
+                """);
+            using var s = new PowerShellSession();
+            s.Invoke("$global:q = Import-KeepalivedConfig $args[0] | Start-VirtualServer -MonitorOnly -Name quiet; " +
+                     "$global:v = Import-KeepalivedConfig $args[0] | Start-VirtualServer -MonitorOnly -Name loud -Verbose", conf).ThrowIfErrors();
+
+            // Both jobs run the same failing check; wait until each has reported the server down.
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            int Count(string script) => Convert.ToInt32(s.Invoke(script).Output.Single().BaseObject);
+            while ((Count("$global:q.Output.Count") == 0 || Count("$global:v.Output.Count") == 0) && DateTime.UtcNow < deadline)
+                Thread.Sleep(100);
+            Assert.True(Count("$global:q.Output.Count") > 0 && Count("$global:v.Output.Count") > 0, "no transition from both jobs");
+
+            Assert.True(Count("$global:v.Verbose.Count") > 0, "-Verbose job recorded no attempt");
+            Assert.Contains($"127.0.0.1:{closed}", s.Invoke("$global:v.Verbose[0].Message").Output.Single().ToString());
+            Assert.Equal(0, Count("$global:q.Verbose.Count"));
+            s.Invoke("Stop-Job $global:q, $global:v; Remove-Job $global:q, $global:v").ThrowIfErrors();
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
     public void WhatIf_starts_nothing()
     {
         var dir = Directory.CreateTempSubdirectory("htchecks-vs-");

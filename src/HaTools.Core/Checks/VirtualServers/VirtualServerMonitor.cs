@@ -41,7 +41,7 @@ public sealed class VirtualServerMonitor : IAsyncDisposable
     /// <summary>Raised from the monitor's loop for every change; handlers must not block.</summary>
     public event Action<VirtualServerTransition>? Transition;
 
-    /// <summary>Raised for every checker attempt (for verbose logs).</summary>
+    /// <summary>Raised for every checker attempt (for verbose logs); subscribe before <see cref="StartAsync"/>.</summary>
     public event Action<CheckEvent>? CheckAttempt;
 
     public string Name => _vs.Name;
@@ -63,6 +63,8 @@ public sealed class VirtualServerMonitor : IAsyncDisposable
             }
         });
         _loop = Task.Run(LoopAsync);
+        // Attempt events cost an object per check; raise them only when someone listens (subscribe before starting).
+        _scheduler.ReportAttempts = CheckAttempt != null;
         _scheduler.Event += e =>
         {
             if (e.Kind == CheckEventKind.Attempt) CheckAttempt?.Invoke(e);

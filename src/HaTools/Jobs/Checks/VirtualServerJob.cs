@@ -8,8 +8,8 @@ namespace HaTools.Jobs.Checks;
 /// <summary>
 /// Running virtual servers as a PowerShell job: their checkers and pool rules run in the background;
 /// every transition (server removed/returned, quorum, sorry server) arrives as an object through
-/// Receive-Job, each checker attempt as a verbose line; Stop-Job stops the checks and takes the servers
-/// out of IPVS again.
+/// Receive-Job, each checker attempt as a verbose line when asked for (-Verbose: at 1,000 checks/s an
+/// unread verbose stream would grow without bound); Stop-Job stops the checks and takes the servers out of IPVS again.
 /// </summary>
 public sealed class VirtualServerJob : Job2
 {
@@ -18,7 +18,7 @@ public sealed class VirtualServerJob : Job2
     private readonly object _gate = new();
     private int _stopping;
 
-    internal VirtualServerJob(string name, string command, IReadOnlyList<VirtualServerMonitor> monitors, bool monitorOnly, Action? cleanup)
+    internal VirtualServerJob(string name, string command, IReadOnlyList<VirtualServerMonitor> monitors, bool monitorOnly, bool recordAttempts, Action? cleanup)
         : base(command, name)
     {
         _monitors = monitors;
@@ -35,7 +35,8 @@ public sealed class VirtualServerJob : Job2
         foreach (var m in monitors)
         {
             m.Transition += OnTransition;
-            m.CheckAttempt += OnAttempt;
+            if (recordAttempts)
+                m.CheckAttempt += OnAttempt;
         }
     }
 
