@@ -149,6 +149,10 @@ public sealed class VrrpEventLoop : IDisposable
         {
             _reactor = transport.CreateReactor();
             Start();
+            // The queue only carries posts in this mode: write one no-op item now so its generic code is compiled
+            // before the first real post (often the shutdown command, when a JIT pause costs handover time).
+            Enqueue(new LoopItem { Kind = ItemKind.Tick });
+            VrrpEventLoopWarmup.StartOnce();
         }
         catch (Exception ex)
         {
