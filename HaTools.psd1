@@ -27,6 +27,7 @@
         'Set-IpvsService'
         'Remove-IpvsService'
         'Clear-IpvsService'
+        'Clear-IpvsCounter'
         'Add-IpvsRealServer'
         'Get-IpvsRealServer'
         'Set-IpvsRealServer'

@@ -149,7 +149,7 @@ public class FaultTests
         {
             Priority = prio, State = state, Version = 3, AdvertIntervalMs = IntervalMs,
             VirtualIPAddresses = { "10.99.0.250/24" }, UnicastSource = self.IPv4.ToString(), UnicastPeers = { peer.IPv4.ToString() },
-            GarpMasterDelayMs = 1000, GarpMasterRepeat = 1,
+            GarpMasterDelayMs = 1000, GarpMasterRepeat = 1, CheckUnicastSource = true, // keepalived's default is off
         };
         var (n1, n2) = StartPair(lab, U(150, "MASTER", lab.Nodes[0], lab.Nodes[1]), U(100, "BACKUP", lab.Nodes[1], lab.Nodes[0]));
 

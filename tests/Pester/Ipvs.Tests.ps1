@@ -43,6 +43,23 @@ Describe 'Ipvs cmdlets against the kernel' -Skip:(-not $script:HasIpvs) {
         $err[0].CategoryInfo.Category | Should -Be 'ResourceExists'
     }
 
+    It 'zeroes the counters of one service and leaves the others' {
+        ip addr add 10.255.1.1/32 dev lo
+        try {
+            ipvsadm -A -t 10.255.1.1:7 -s rr; ipvsadm -a -t 10.255.1.1:7 -r 10.255.1.1:9 -m
+            ipvsadm -A -t 10.255.1.1:8 -s rr; ipvsadm -a -t 10.255.1.1:8 -r 10.255.1.1:9 -m
+            foreach ($port in 7, 8) { try { [Net.Sockets.TcpClient]::new('10.255.1.1', $port).Dispose() } catch { } }
+            # Counters show on the kernel's 2 s estimator tick.
+            $deadline = (Get-Date).AddSeconds(20)
+            while (((Get-IpvsService -Port 8).Stats.Connections -eq 0) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 500 }
+            $before = (Get-IpvsService -Port 8).Stats.Connections
+            $before | Should -BeGreaterThan 0
+            (Clear-IpvsCounter 10.255.1.1 7 -PassThru).Stats.Connections | Should -Be 0
+            (Get-IpvsService -Port 8).Stats.Connections | Should -Be $before
+        }
+        finally { ip addr del 10.255.1.1/32 dev lo }
+    }
+
     It 'agrees with ipvsadm on timeouts' {
         $before = Get-IpvsTimeout
         try {

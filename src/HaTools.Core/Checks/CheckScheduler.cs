@@ -4,9 +4,10 @@ namespace HaTools.Core.Checks;
 /// Runs many checkers on one <see cref="TimerWheel"/>: each checker has at most one attempt in flight,
 /// first attempts are spread over warmup (default: delay_loop, keepalived's default), the next attempt is
 /// scheduled from the <see cref="CheckerStateMachine"/>'s decision. No thread per check: attempts are
-/// async I/O started from the wheel. Events are delivered to <see cref="Event"/> in order per checker.
+/// async I/O started from the wheel; an <see cref="ICallbackHealthCheck"/> (TCP_CHECK) runs with no Task and
+/// no allocation per attempt. Events are delivered to <see cref="Event"/> in order per checker.
 /// </summary>
-public sealed class CheckScheduler : IDisposable
+public sealed class CheckScheduler : IDisposable, ICheckCompletion
 {
     private readonly TimeProvider _time;
     private readonly Random _random;
@@ -14,6 +15,8 @@ public sealed class CheckScheduler : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<ScheduledCheck> _checks = new();
     private int _inFlight;
+    private long _attempts;
+    private long _failures;
 
     public CheckScheduler(TimeProvider? time = null, Random? random = null, TimeSpan? tick = null)
     {
@@ -35,9 +38,21 @@ public sealed class CheckScheduler : IDisposable
         }
     }
 
+    /// <summary>
+    /// Raise an <see cref="CheckEventKind.Attempt"/> event for every attempt (default). Off, only state and
+    /// weight changes become events and an attempt allocates nothing; counters still count every attempt.
+    /// </summary>
+    public bool ReportAttempts { get; set; } = true;
+
+    /// <summary>Attempts finished since start (success or failure).</summary>
+    public long AttemptCount => Interlocked.Read(ref _attempts);
+
+    /// <summary>Failed attempts since start.</summary>
+    public long FailureCount => Interlocked.Read(ref _failures);
+
     public ScheduledCheck Add(IHealthCheck check, CheckerTiming timing, object? owner = null)
     {
-        var sc = new ScheduledCheck(check, timing, owner);
+        var sc = new ScheduledCheck(check, timing, owner) { Scheduler = this };
         lock (_checks) _checks.Add(sc);
         TimeSpan first;
         lock (_random)
@@ -45,23 +60,49 @@ public sealed class CheckScheduler : IDisposable
             var spread = timing.Warmup ?? timing.DelayLoop;
             first = spread <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((long)(_random.NextDouble() * spread.Ticks));
         }
-        _wheel.Schedule(first, static s => ((ScheduledCheckRun)s!).Start(), new ScheduledCheckRun(this, sc));
+        _wheel.Schedule(first, s_start, sc);
         return sc;
     }
 
     public void Remove(ScheduledCheck check)
     {
         check.Removed = true;
-        check.Running?.Cancel();
+        check.Cancellation?.Cancel();
         lock (_checks) _checks.Remove(check);
     }
 
-    private async Task RunAttemptAsync(ScheduledCheck sc)
+    // One cached delegate for every wheel entry: scheduling an attempt allocates nothing.
+    private static readonly Action<object?> s_start = static s =>
+    {
+        var sc = (ScheduledCheck)s!;
+        sc.Scheduler!.Start(sc);
+    };
+
+    private void Start(ScheduledCheck sc)
     {
         if (sc.Removed || _stop.IsCancellationRequested) return;
         Interlocked.Increment(ref _inFlight);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        sc.Running = cts;
+        if (sc.Check is ICallbackHealthCheck direct)
+        {
+            try
+            {
+                direct.Start(this, sc);
+            }
+            catch (Exception ex)
+            {
+                Complete(sc, new CheckOutcome(false, $"checker error: {ex.GetType().Name}: {ex.Message}"));
+            }
+            return;
+        }
+        _ = RunAttemptAsync(sc);
+    }
+
+    void ICheckCompletion.OnCheckCompleted(in CheckOutcome outcome, object? state) => Complete((ScheduledCheck)state!, outcome);
+
+    private async Task RunAttemptAsync(ScheduledCheck sc)
+    {
+        // One linked source per checker for its whole life (cancelled by Remove or Dispose), not one per attempt.
+        var cts = sc.Cancellation ??= CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         CheckAttempt attempt;
         try
         {
@@ -77,21 +118,25 @@ public sealed class CheckScheduler : IDisposable
             // A bug in a checker must not stop the scheduler: it counts as a failed attempt.
             attempt = CheckAttempt.Fail($"checker error: {ex.GetType().Name}: {ex.Message}");
         }
-        finally
-        {
-            sc.Running = null;
-        }
+        Complete(sc, CheckOutcome.From(attempt));
+    }
+
+    private void Complete(ScheduledCheck sc, in CheckOutcome attempt)
+    {
         Interlocked.Decrement(ref _inFlight);
         if (sc.Removed || _stop.IsCancellationRequested) return;
 
         var now = _time.GetUtcNow();
         sc.Attempts++;
         sc.LastAttempt = now;
-        var d = sc.Machine.OnAttempt(attempt);
-        Raise(new CheckEvent(now, CheckEventKind.Attempt, sc, d.State, attempt.Success, d.IsRetry, attempt.Reason, d.Weight));
+        sc.LastDuration = attempt.Duration;
+        Interlocked.Increment(ref _attempts);
+        if (!attempt.Success) Interlocked.Increment(ref _failures);
+        var d = sc.Machine.OnAttempt(attempt.Success, attempt.Reason, attempt.Weight);
+        if (ReportAttempts) Raise(new CheckEvent(now, CheckEventKind.Attempt, sc, d.State, attempt.Success, d.IsRetry, attempt.Reason, d.Weight));
         if (d.StateChanged) Raise(new CheckEvent(now, CheckEventKind.StateChanged, sc, d.State, attempt.Success, false, d.Reason, d.Weight));
         if (d.WeightChanged) Raise(new CheckEvent(now, CheckEventKind.WeightChanged, sc, d.State, attempt.Success, false, d.Reason, d.Weight));
-        _wheel.Schedule(d.NextDelay, static s => ((ScheduledCheckRun)s!).Start(), new ScheduledCheckRun(this, sc));
+        _wheel.Schedule(d.NextDelay, s_start, sc);
     }
 
     private void Raise(CheckEvent e)
@@ -110,10 +155,5 @@ public sealed class CheckScheduler : IDisposable
     {
         _stop.Cancel();
         _wheel.Dispose();
-    }
-
-    private sealed record ScheduledCheckRun(CheckScheduler Scheduler, ScheduledCheck Check)
-    {
-        public void Start() => _ = Scheduler.RunAttemptAsync(Check);
     }
 }

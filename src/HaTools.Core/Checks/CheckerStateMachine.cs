@@ -28,36 +28,39 @@ public sealed class CheckerStateMachine
 
     public string? LastReason { get; private set; }
 
-    public CheckerDecision OnAttempt(CheckAttempt attempt)
+    public CheckerDecision OnAttempt(CheckAttempt attempt) => OnAttempt(attempt.Success, attempt.Reason, attempt.Weight);
+
+    /// <summary>The same, from the parts of an attempt (the scheduler's allocation-free path).</summary>
+    public CheckerDecision OnAttempt(bool success, string reason, int? weight)
     {
         var firstRun = !HasRun;
         HasRun = true;
-        LastReason = attempt.Reason;
-        if (attempt.Success)
+        LastReason = reason;
+        if (success)
         {
             _failures = 0;
             var changed = State != CheckerState.Up;
             State = CheckerState.Up;
-            var weightChanged = attempt.Weight != Weight;
-            Weight = attempt.Weight;
-            return new CheckerDecision(_timing.DelayLoop, State, changed, false, attempt.Reason, Weight, weightChanged);
+            var weightChanged = weight != Weight;
+            Weight = weight;
+            return new CheckerDecision(_timing.DelayLoop, State, changed, false, reason, Weight, weightChanged);
         }
 
         if (State == CheckerState.Up || firstRun || _failures > 0 && _failures <= _timing.Retry)
         {
             _failures++;
             if (_failures <= _timing.Retry)
-                return new CheckerDecision(_timing.DelayBeforeRetry, State, false, true, attempt.Reason, Weight, false);
+                return new CheckerDecision(_timing.DelayBeforeRetry, State, false, true, reason, Weight, false);
 
             var changed = State != CheckerState.Down;
             State = CheckerState.Down;
-            var reason = _timing.Retry > 0 ? $"{attempt.Reason} (failed after {_timing.Retry} {(_timing.Retry == 1 ? "retry" : "retries")})" : attempt.Reason;
-            LastReason = reason;
-            return new CheckerDecision(Max(_timing.DelayLoop, _timing.DelayBeforeRetry), State, changed, false, reason, Weight, false);
+            var downReason = _timing.Retry > 0 ? $"{reason} (failed after {_timing.Retry} {(_timing.Retry == 1 ? "retry" : "retries")})" : reason;
+            LastReason = downReason;
+            return new CheckerDecision(Max(_timing.DelayLoop, _timing.DelayBeforeRetry), State, changed, false, downReason, Weight, false);
         }
 
         // Already known down: keepalived does not retry, it waits for the next loop.
-        return new CheckerDecision(_timing.DelayLoop, State, false, false, attempt.Reason, Weight, false);
+        return new CheckerDecision(_timing.DelayLoop, State, false, false, reason, Weight, false);
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

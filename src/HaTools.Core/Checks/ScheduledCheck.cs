@@ -28,9 +28,15 @@ public sealed class ScheduledCheck
 
     public DateTimeOffset? LastAttempt { get; internal set; }
 
+    /// <summary>How long the last attempt took (for TCP_CHECK: socket to connected or failed).</summary>
+    public TimeSpan LastDuration { get; internal set; }
+
     internal CheckerStateMachine Machine { get; }
 
     internal volatile bool Removed;
 
-    internal CancellationTokenSource? Running;
+    /// <summary>Cancels attempts that run as Tasks (created on the first one); Remove cancels it.</summary>
+    internal CancellationTokenSource? Cancellation;
+
+    internal CheckScheduler? Scheduler;
 }

@@ -61,34 +61,6 @@ public static class LinuxError
     };
 
     /// <summary>The symbolic name of an errno (EPERM, ENODEV, ...), or its number.</summary>
-    public static string Name(int errno) => errno switch
-    {
-        Errno.EPERM => "EPERM",
-        Errno.ENOENT => "ENOENT",
-        Errno.ESRCH => "ESRCH",
-        Errno.EINTR => "EINTR",
-        Errno.EIO => "EIO",
-        Errno.EBADF => "EBADF",
-        Errno.EAGAIN => "EAGAIN",
-        Errno.ENOMEM => "ENOMEM",
-        Errno.EACCES => "EACCES",
-        Errno.EBUSY => "EBUSY",
-        Errno.EEXIST => "EEXIST",
-        Errno.ENODEV => "ENODEV",
-        Errno.EINVAL => "EINVAL",
-        Errno.ENOPROTOOPT => "ENOPROTOOPT",
-        Errno.EPROTONOSUPPORT => "EPROTONOSUPPORT",
-        Errno.EOPNOTSUPP => "EOPNOTSUPP",
-        Errno.EAFNOSUPPORT => "EAFNOSUPPORT",
-        Errno.EADDRINUSE => "EADDRINUSE",
-        Errno.EADDRNOTAVAIL => "EADDRNOTAVAIL",
-        Errno.ENETDOWN => "ENETDOWN",
-        Errno.ENETUNREACH => "ENETUNREACH",
-        Errno.ECONNRESET => "ECONNRESET",
-        Errno.ENOBUFS => "ENOBUFS",
-        Errno.ETIMEDOUT => "ETIMEDOUT",
-        Errno.ECONNREFUSED => "ECONNREFUSED",
-        Errno.EHOSTUNREACH => "EHOSTUNREACH",
-        _ => errno.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    public static string Name(int errno) =>
+        Netlink.ErrnoNames.Symbol(errno) ?? errno.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -32,15 +32,16 @@ public sealed class ScriptTracker : ITracker
     {
         foreach (var s in _scripts)
         {
-            // Report the initial state at once, as ITracker requires; runs then move it.
-            sink.Report(new VrrpTrackerReport(VrrpTrackKind.Script, s.Name, !s.InitFail));
+            // Nothing is known until the first run ends (keepalived: the instance waits for it); that first
+            // result is reported whatever rise/fall say. init_fail is ignored like keepalived 2.2 ignores it for
+            // a tracked script (tracking resets the script to its init state).
             _loops.Add(Task.Run(() => RunLoopAsync(s, sink, _stop.Token)));
         }
     }
 
     private async Task RunLoopAsync(TrackScriptDefinition s, IVrrpTrackerSink sink, CancellationToken ct)
     {
-        var filter = new RiseFallFilter(s.Rise, s.Fall, initiallyUp: !s.InitFail);
+        var filter = new RiseFallFilter(s.Rise, s.Fall);
         while (!ct.IsCancellationRequested)
         {
             var started = _time.GetTimestamp();
@@ -80,25 +81,45 @@ public sealed class ScriptTracker : ITracker
     }
 }
 
-/// <summary>keepalived's rise/fall: the state flips after Rise successes or Fall failures in a row.</summary>
+/// <summary>
+/// keepalived's rise/fall: the state flips after Rise successes or Fall failures in a row. Started without a
+/// state, the first result sets it at once (keepalived's script init state: one success or one failure decides).
+/// </summary>
 public sealed class RiseFallFilter
 {
     private readonly int _rise;
     private readonly int _fall;
     private int _streak;
 
-    public RiseFallFilter(int rise, int fall, bool initiallyUp)
+    public RiseFallFilter(int rise, int fall)
     {
         _rise = Math.Max(1, rise);
         _fall = Math.Max(1, fall);
+    }
+
+    public RiseFallFilter(int rise, int fall, bool initiallyUp)
+        : this(rise, fall)
+    {
         Up = initiallyUp;
+        Known = true;
     }
 
     public bool Up { get; private set; }
 
-    /// <summary>Adds one result; returns the new state when it flipped, otherwise null.</summary>
+    /// <summary>False until the first result (or an initial state) is known.</summary>
+    public bool Known { get; private set; }
+
+    /// <summary>Adds one result; returns the new state when it flipped (or was first learnt), otherwise null.</summary>
     public bool? Add(bool success)
     {
+        if (!Known)
+        {
+            Known = true;
+            Up = success;
+            _streak = 0;
+            return Up;
+        }
+
         if (success == Up)
         {
             _streak = 0;

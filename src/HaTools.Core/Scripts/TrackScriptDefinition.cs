@@ -16,7 +16,10 @@ public sealed record TrackScriptDefinition(string Name, ScriptCommand Command)
 
     public int Fall { get; init; } = 1;
 
-    /// <summary>init_fail: start in the failed state until the script has risen.</summary>
+    /// <summary>
+    /// init_fail, kept for the config round trip. keepalived 2.2.7 ignores it for a script an instance or sync group
+    /// tracks (tracking resets the script to its init state; checked on the Debian package), and so does HaTools.
+    /// </summary>
     public bool InitFail { get; init; }
 
     public TimeSpan EffectiveTimeout => Timeout ?? Interval;

@@ -70,7 +70,7 @@ public static class VrrpChecksum
     /// <summary>Computes the checksum field for a VRRP message whose checksum bytes (offset 6) are zero or ignored.</summary>
     public static ushort Compute(ReadOnlySpan<byte> message, VrrpChecksumKind kind, VrrpIpAddress source, VrrpIpAddress destination)
     {
-        uint sum = kind == VrrpChecksumKind.PseudoHeader ? PseudoHeaderSum(source, destination, message.Length) : 0;
+        uint sum = StartSum(message.Length, kind, source, destination);
         sum = Add(sum, message[..6]);
         sum = Add(sum, message[8..]);
         return Finish(sum);
@@ -79,7 +79,15 @@ public static class VrrpChecksum
     /// <summary>True when the message, checksum field included, sums to all ones under the given rule.</summary>
     public static bool Verify(ReadOnlySpan<byte> message, VrrpChecksumKind kind, VrrpIpAddress source, VrrpIpAddress destination)
     {
-        uint sum = kind == VrrpChecksumKind.PseudoHeader ? PseudoHeaderSum(source, destination, message.Length) : 0;
+        uint sum = StartSum(message.Length, kind, source, destination);
         return Finish(Add(sum, message)) == 0;
     }
+
+    private static uint StartSum(int length, VrrpChecksumKind kind, VrrpIpAddress source, VrrpIpAddress destination) => kind switch
+    {
+        VrrpChecksumKind.PseudoHeader => PseudoHeaderSum(source, destination, length),
+        // Old keepalived put the multicast group in the pseudo-header whatever the real destination was.
+        VrrpChecksumKind.OldUnicastPseudoHeader => PseudoHeaderSum(source, VrrpPacket.MulticastGroupIPv4, length),
+        _ => 0,
+    };
 }

@@ -11,4 +11,9 @@ public enum VrrpChecksumKind : byte
     MessageOnly = 0,
     /// <summary>Checksum over the pseudo-header and the VRRP message (v3, RFC 5798 §5.2.8).</summary>
     PseudoHeader = 1,
+    /// <summary>
+    /// keepalived 1.3.6 and older, v3 unicast over IPv4: the pseudo-header names 224.0.0.18 as destination
+    /// although the advert goes to a peer (keepalived's <c>old_unicast_checksum</c>).
+    /// </summary>
+    OldUnicastPseudoHeader = 2,
 }

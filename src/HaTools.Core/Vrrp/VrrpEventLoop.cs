@@ -42,6 +42,11 @@ public sealed class VrrpEventLoop : IDisposable
     private volatile bool _stopped;
     private bool _shutdownRequested;
 
+    // Reports trackers make synchronously while they start (link state, files, processes): keepalived knows these
+    // before its instances leave init, so they are applied before the machines start, not queued behind them.
+    private int _trackerStartThread = -1;
+    private List<VrrpTrackerReport>? _startReports;
+
     public VrrpEventLoop(VrrpEventLoopOptions options)
         : this(options, inline: false)
     {
@@ -329,9 +334,18 @@ public sealed class VrrpEventLoop : IDisposable
                 }
             }
 
-            foreach (ITracker tracker in _options.Trackers)
+            _startReports = [];
+            _trackerStartThread = Environment.CurrentManagedThreadId;
+            try
             {
-                tracker.Start(_trackerSink);
+                foreach (ITracker tracker in _options.Trackers)
+                {
+                    tracker.Start(_trackerSink);
+                }
+            }
+            finally
+            {
+                _trackerStartThread = -1;
             }
         }
         catch
@@ -352,6 +366,16 @@ public sealed class VrrpEventLoop : IDisposable
         _pumping = true;
         try
         {
+            foreach (VrrpTrackerReport report in _startReports!)
+            {
+                foreach (InstanceRuntime i in _instances)
+                {
+                    i.Machine.TrackerChanged(report, now, _actions);
+                    Execute(i);
+                }
+            }
+
+            _startReports = null;
             foreach (InstanceRuntime i in _instances)
             {
                 i.Machine.OwnAddress = i.SourceAddress;
@@ -942,7 +966,7 @@ public sealed class VrrpEventLoop : IDisposable
         VrrpPacket packet = instance.TxPacket;
         packet.Priority = (byte)priority;
         // Send the interval we run at (v3 masters advertise their own, RFC 5798 §6.4.3).
-        VrrpChecksumKind kind = instance.Settings.V3ChecksumAsV2 ? VrrpChecksumKind.MessageOnly : VrrpChecksumKind.PseudoHeader;
+        VrrpChecksumKind kind = instance.Machine.SendChecksumKind;
         bool sent = false;
         if (instance.Settings.IsUnicast)
         {
@@ -1375,10 +1399,18 @@ public sealed class VrrpEventLoop : IDisposable
     {
         public void Report(VrrpTrackerReport report)
         {
-            if (!loop._stopped)
+            if (loop._stopped)
             {
-                loop.Enqueue(new LoopItem { Kind = ItemKind.Tracker, Report = report });
+                return;
             }
+
+            if (loop._trackerStartThread == Environment.CurrentManagedThreadId)
+            {
+                loop._startReports!.Add(report);
+                return;
+            }
+
+            loop.Enqueue(new LoopItem { Kind = ItemKind.Tracker, Report = report });
         }
     }
 }

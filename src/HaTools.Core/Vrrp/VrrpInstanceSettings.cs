@@ -46,10 +46,11 @@ public sealed record VrrpInstanceSettings
     public IReadOnlyList<IPAddress> UnicastPeers { get; init; } = [];
 
     /// <summary>
-    /// Drop adverts from sources that are not unicast peers (keepalived's check_unicast_src). On by default here,
-    /// unlike keepalived, because an unknown sender in unicast mode is a misconfiguration or an attack.
+    /// check_unicast_src: in unicast mode, drop adverts whose source is not a unicast peer (counted as
+    /// <see cref="VrrpDropReason.NonPeerSource"/>). Off by default, as in keepalived: any sender with the right
+    /// VRID, auth and VIPs is heard.
     /// </summary>
-    public bool CheckUnicastSource { get; init; } = true;
+    public bool CheckUnicastSource { get; init; }
 
     /// <summary>v2 only: None or Password (auth_type PASS).</summary>
     public VrrpAuthType AuthType { get; init; }
@@ -87,6 +88,9 @@ public sealed record VrrpInstanceSettings
 
     /// <summary>v3 over IPv4: checksum without the pseudo-header (keepalived v3_checksum_as_v2 / older FRR).</summary>
     public bool V3ChecksumAsV2 { get; init; }
+
+    /// <summary>old_unicast_checksum: which v3 IPv4 unicast checksum to send and accept (see <see cref="VrrpOldUnicastChecksum"/>).</summary>
+    public VrrpOldUnicastChecksum OldUnicastChecksum { get; init; }
 
     /// <summary>accept (v3): informational for the edge (keepalived uses firewall rules for no_accept).</summary>
     public bool Accept { get; init; } = true;
@@ -181,6 +185,11 @@ public sealed record VrrpInstanceSettings
         if (AuthType != VrrpAuthType.None && Version == 3)
         {
             problems.Add("VRRPv3 has no authentication (RFC 5798 §9).");
+        }
+
+        if (OldUnicastChecksum == VrrpOldUnicastChecksum.Always && V3ChecksumAsV2)
+        {
+            problems.Add("old_unicast_checksum and v3_checksum_as_v2 exclude each other.");
         }
 
         if (AuthType == VrrpAuthType.Password && string.IsNullOrEmpty(AuthPass))

@@ -202,6 +202,12 @@ public static class VrrpPacketReader
         {
             kind = VrrpChecksumKind.PseudoHeader;
         }
+        else if (family == AddressFamily.InterNetwork && !source.IsNone && !destination.IsNone && destination != VrrpPacket.MulticastGroupIPv4
+            && VrrpChecksum.Verify(data, VrrpChecksumKind.OldUnicastPseudoHeader, source, destination))
+        {
+            // Second try as keepalived does: a unicast advert from keepalived <= 1.3.6 (or old_unicast_checksum).
+            kind = VrrpChecksumKind.OldUnicastPseudoHeader;
+        }
         else if (family == AddressFamily.InterNetwork && VrrpChecksum.Verify(data, VrrpChecksumKind.MessageOnly, source, destination))
         {
             kind = VrrpChecksumKind.MessageOnly;

@@ -11,8 +11,8 @@ public static class VrrpPacketWriter
 
     /// <summary>
     /// Writes the VRRP message. <paramref name="checksumKind"/> matters only for v3 over IPv4
-    /// (PseudoHeader = RFC 5798 §5.2.8, MessageOnly = v3_checksum_as_v2); v2 always uses MessageOnly and
-    /// v3 over IPv6 always the pseudo-header.
+    /// (PseudoHeader = RFC 5798 §5.2.8, MessageOnly = v3_checksum_as_v2, OldUnicastPseudoHeader = old_unicast_checksum);
+    /// v2 always uses MessageOnly and v3 over IPv6 always the pseudo-header.
     /// </summary>
     public static bool TryWrite(VrrpPacket packet, VrrpIpAddress source, VrrpIpAddress destination, VrrpChecksumKind checksumKind,
         Span<byte> buffer, out int bytesWritten)

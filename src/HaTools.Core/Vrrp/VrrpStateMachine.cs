@@ -16,6 +16,7 @@ public sealed class VrrpStateMachine
     private string? _syncFaultReason;
     private bool _ownInterfaceDown;
     private TimeSpan? _preemptUntil;
+    private bool _waitingSilently;
 
     public VrrpStateMachine(VrrpInstanceSettings settings)
     {
@@ -33,14 +34,30 @@ public sealed class VrrpStateMachine
         PreemptDelay = settings.InitialState == VrrpState.Master || NoPreempt ? TimeSpan.Zero : settings.PreemptDelay;
         foreach (VrrpTrack track in settings.Tracks)
         {
-            // Until a tracker reports, assume up: keepalived starts tracked objects as OK unless init_fail.
-            _tracks[Key(track.Kind, track.Name)] = new TrackState(track) { Up = true };
+            // Links, files and processes are known at start (the loop applies their first reports before Start);
+            // a script is unknown until its first run ends, and keepalived waits for that result.
+            _tracks[Key(track.Kind, track.Name)] = new TrackState(track) { Up = true, Reported = track.Kind != VrrpTrackKind.Script };
         }
 
         EffectivePriority = ComputeEffectivePriority();
+        UsesOldUnicastChecksum = settings.OldUnicastChecksum == VrrpOldUnicastChecksum.Always && AppliesOldUnicastChecksum;
     }
 
     public VrrpInstanceSettings Settings { get; }
+
+    /// <summary>
+    /// True once this v3 IPv4 unicast instance sends and expects keepalived's old unicast checksum: configured
+    /// (old_unicast_checksum) or learnt from a peer's advert, after which keepalived never switches back.
+    /// </summary>
+    public bool UsesOldUnicastChecksum { get; private set; }
+
+    /// <summary>The checksum rule our adverts use (v3 over IPv4; the writer ignores it elsewhere).</summary>
+    public VrrpChecksumKind SendChecksumKind =>
+        Settings.V3ChecksumAsV2 ? VrrpChecksumKind.MessageOnly
+        : UsesOldUnicastChecksum ? VrrpChecksumKind.OldUnicastPseudoHeader
+        : VrrpChecksumKind.PseudoHeader;
+
+    private bool AppliesOldUnicastChecksum => Settings.Version == 3 && Settings.IsUnicast && Settings.Family == AddressFamily.InterNetwork;
 
     public string Name => Settings.Name;
 
@@ -116,6 +133,10 @@ public sealed class VrrpStateMachine
                 {
                     reasons.Add($"tracked {t.Track.Kind.ToString().ToLowerInvariant()} {t.Track.Name} {(t.Up ? "up (reverse)" : "down")}");
                 }
+                else if (t.AwaitsFirstResult)
+                {
+                    reasons.Add($"waiting for the first result of track script {t.Track.Name}");
+                }
             }
 
             if (_syncFaultReason is not null)
@@ -145,9 +166,21 @@ public sealed class VrrpStateMachine
         // Clean VIPs a crashed predecessor may have left behind before anything else.
         actions.Add(new VrrpAction(VrrpActionKind.RemoveVirtualAddresses));
         MasterAdvertisementInterval = AdvertisementInterval;
-        if (HasFault)
+        if (HasFault && !OnlyAwaitingScripts)
         {
             ChangeState(VrrpState.Fault, "(init) " + string.Join(", ", FaultReasons), actions, logSuffix: " (init)");
+            return;
+        }
+
+        if (HasFault)
+        {
+            // keepalived holds the instance in FAULT until every weight-0 script has reported, without a FAULT
+            // notify: the first result then brings it up (BACKUP, notify) or down (FAULT, notify).
+            _waitingSilently = true;
+            State = VrrpState.Fault;
+            actions.Add(VrrpAction.Log($"({Name}) Waiting for the first result of track scripts before leaving init"));
+            actions.Add(new VrrpAction(VrrpActionKind.StateChanged, Priority: EffectivePriority, From: VrrpState.Initialize, To: VrrpState.Fault,
+                Message: "(init) " + string.Join(", ", FaultReasons)));
             return;
         }
 
@@ -210,8 +243,10 @@ public sealed class VrrpStateMachine
         }
         else if (packet.Family == AddressFamily.InterNetwork)
         {
-            VrrpChecksumKind expected = Settings.V3ChecksumAsV2 ? VrrpChecksumKind.MessageOnly : VrrpChecksumKind.PseudoHeader;
-            if (packet.ChecksumKind != expected)
+            VrrpChecksumKind expected = SendChecksumKind;
+            bool learnsOldChecksum = packet.ChecksumKind == VrrpChecksumKind.OldUnicastPseudoHeader && expected == VrrpChecksumKind.PseudoHeader
+                && AppliesOldUnicastChecksum && Settings.OldUnicastChecksum == VrrpOldUnicastChecksum.Detect;
+            if (packet.ChecksumKind != expected && !learnsOldChecksum)
             {
                 return VrrpDropReason.ChecksumVariantMismatch;
             }
@@ -253,6 +288,13 @@ public sealed class VrrpStateMachine
     public void AdvertisementReceived(VrrpPacket packet, TimeSpan now, List<VrrpAction> actions)
     {
         ArgumentNullException.ThrowIfNull(packet);
+        if (packet.ChecksumKind == VrrpChecksumKind.OldUnicastPseudoHeader && !UsesOldUnicastChecksum)
+        {
+            // keepalived: a peer still on the old unicast checksum switches us to it for good.
+            UsesOldUnicastChecksum = true;
+            actions.Add(VrrpAction.Log($"({Name}) Setting unicast VRRPv3 checksum to old version"));
+        }
+
         switch (State)
         {
             case VrrpState.Backup:
@@ -335,8 +377,9 @@ public sealed class VrrpStateMachine
         if (_tracks.TryGetValue(Key(report.Kind, report.Name), out TrackState? t))
         {
             known = true;
-            if (t.Up != report.Up || t.Value != report.Value)
+            if (!t.Reported || t.Up != report.Up || t.Value != report.Value)
             {
+                t.Reported = true;
                 t.Up = report.Up;
                 t.Value = report.Value;
                 if (report.Kind == VrrpTrackKind.Script)
@@ -435,13 +478,38 @@ public sealed class VrrpStateMachine
 
             foreach (TrackState t in _tracks.Values)
             {
-                if (t.CausesFault)
+                if (t.CausesFault || t.AwaitsFirstResult)
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+    }
+
+    /// <summary>True when the only thing holding the instance is weight-0 scripts that have not reported yet.</summary>
+    private bool OnlyAwaitingScripts
+    {
+        get
+        {
+            if (_ownInterfaceDown || _syncFaultReason is not null)
+            {
+                return false;
+            }
+
+            bool awaiting = false;
+            foreach (TrackState t in _tracks.Values)
+            {
+                if (t.CausesFault)
+                {
+                    return false;
+                }
+
+                awaiting |= t.AwaitsFirstResult;
+            }
+
+            return awaiting;
         }
     }
 
@@ -622,6 +690,17 @@ public sealed class VrrpStateMachine
         }
 
         bool fault = HasFault;
+        if (_waitingSilently && (!fault || !OnlyAwaitingScripts))
+        {
+            _waitingSilently = false;
+            if (fault && State == VrrpState.Fault)
+            {
+                // The wait ended in a real fault: now it is announced (keepalived runs the FAULT notify here).
+                ChangeState(VrrpState.Fault, string.Join(", ", FaultReasons), actions);
+                return;
+            }
+        }
+
         if (fault && State is VrrpState.Master or VrrpState.Backup)
         {
             string why = string.Join(", ", FaultReasons);
@@ -710,13 +789,25 @@ public sealed class VrrpStateMachine
 
         public bool Up { get; set; }
 
+        /// <summary>False until the tracker's first report; an unreported script moves nothing.</summary>
+        public bool Reported { get; set; }
+
         public long Value { get; set; }
+
+        /// <summary>keepalived's num_script_init: a weight-0 script that has not reported holds the instance in FAULT.</summary>
+        public bool AwaitsFirstResult => !Reported && Track.Weight == 0 && Track.Kind == VrrpTrackKind.Script;
 
         /// <summary>keepalived: weight &gt; 0 adds when up, weight &lt; 0 subtracts when down; reverse flips the sign; files multiply.</summary>
         public int Delta
         {
             get
             {
+                if (!Reported)
+                {
+                    // keepalived: a script in its init state adds nothing, whatever the sign of its weight.
+                    return 0;
+                }
+
                 if (Track.Kind == VrrpTrackKind.File)
                 {
                     if (Track.Weight == 0)
@@ -747,6 +838,11 @@ public sealed class VrrpStateMachine
         {
             get
             {
+                if (!Reported)
+                {
+                    return false;
+                }
+
                 if (Track.Kind == VrrpTrackKind.File)
                 {
                     long v = Value * (Track.Weight == 0 ? 1 : Track.Weight) * (Track.Reverse ? -1 : 1);

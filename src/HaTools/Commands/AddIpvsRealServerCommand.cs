@@ -7,31 +7,12 @@ namespace HaTools.Commands;
 /// <summary>Adds a real server to IPVS services (ipvsadm -a); services come from the pipeline or -Address/-Port.</summary>
 [Cmdlet(VerbsCommon.Add, "IpvsRealServer", SupportsShouldProcess = true, DefaultParameterSetName = ServiceSet)]
 [OutputType(typeof(IpvsRealServer))]
-public sealed class AddIpvsRealServerCommand : IpvsCommandBase
+public sealed class AddIpvsRealServerCommand : IpvsServiceSelectorCommandBase
 {
     public const string ServiceSet = "Service";
-    public const string EndpointSet = "Endpoint";
-    public const string FirewallMarkSet = "FirewallMark";
 
     [Parameter(Mandatory = true, ParameterSetName = ServiceSet, ValueFromPipeline = true)]
     public IpvsService[] Service { get; set; } = [];
-
-    [Parameter(Mandatory = true, ParameterSetName = EndpointSet)]
-    [IpvsAddressTransformation]
-    public IPAddress Address { get; set; } = null!;
-
-    [Parameter(Mandatory = true, ParameterSetName = EndpointSet)]
-    public ushort Port { get; set; }
-
-    [Parameter(ParameterSetName = EndpointSet)]
-    public IpvsProtocol Protocol { get; set; } = IpvsProtocol.TCP;
-
-    [Parameter(Mandatory = true, ParameterSetName = FirewallMarkSet)]
-    [ValidateRange(1, uint.MaxValue)]
-    public uint FirewallMark { get; set; }
-
-    [Parameter(ParameterSetName = FirewallMarkSet)]
-    public SwitchParameter IPv6 { get; set; }
 
     [Parameter(Mandatory = true, Position = 0)]
     [IpvsAddressTransformation]
@@ -68,7 +49,7 @@ public sealed class AddIpvsRealServerCommand : IpvsCommandBase
 
     protected override void ProcessRecord()
     {
-        var services = ParameterSetName == ServiceSet ? Service : [ServiceKey(Address, Port, Protocol, FirewallMark, IPv6)];
+        var services = ParameterSetName == ServiceSet ? Service : [SelectedService];
         foreach (var service in services)
         {
             var server = new IpvsRealServer

@@ -9,31 +9,12 @@ namespace HaTools.Commands;
 /// Shared parameters of the cmdlets that act on existing real servers (Set-, Remove-IpvsRealServer): a real
 /// server from the pipeline, or its service by -Address/-Port or -FirewallMark plus -RealAddress/-RealPort.
 /// </summary>
-public abstract class IpvsRealServerTargetCommandBase : IpvsCommandBase
+public abstract class IpvsRealServerTargetCommandBase : IpvsServiceSelectorCommandBase
 {
     public const string InputObjectSet = "InputObject";
-    public const string EndpointSet = "Endpoint";
-    public const string FirewallMarkSet = "FirewallMark";
 
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public IpvsRealServer[] InputObject { get; set; } = [];
-
-    [Parameter(Mandatory = true, ParameterSetName = EndpointSet)]
-    [IpvsAddressTransformation]
-    public IPAddress Address { get; set; } = null!;
-
-    [Parameter(Mandatory = true, ParameterSetName = EndpointSet)]
-    public ushort Port { get; set; }
-
-    [Parameter(ParameterSetName = EndpointSet)]
-    public IpvsProtocol Protocol { get; set; } = IpvsProtocol.TCP;
-
-    [Parameter(Mandatory = true, ParameterSetName = FirewallMarkSet)]
-    [ValidateRange(1, uint.MaxValue)]
-    public uint FirewallMark { get; set; }
-
-    [Parameter(ParameterSetName = FirewallMarkSet)]
-    public SwitchParameter IPv6 { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = EndpointSet)]
     [Parameter(Mandatory = true, ParameterSetName = FirewallMarkSet)]
@@ -67,7 +48,7 @@ public abstract class IpvsRealServerTargetCommandBase : IpvsCommandBase
         }
         else
         {
-            var svc = ServiceKey(Address, Port, Protocol, FirewallMark, IPv6);
+            var svc = SelectedService;
             targets.Add((svc, new IpvsRealServer { Service = svc, Address = RealAddress, Port = RealPort ?? svc.Port }));
         }
         return targets;

@@ -8,32 +8,8 @@ namespace HaTools.Commands;
 /// <summary>Changes settings of existing IPVS services (ipvsadm -E); unspecified settings keep their current values.</summary>
 [Cmdlet(VerbsCommon.Set, "IpvsService", SupportsShouldProcess = true, DefaultParameterSetName = EndpointSet)]
 [OutputType(typeof(IpvsService))]
-public sealed class SetIpvsServiceCommand : IpvsCommandBase
+public sealed class SetIpvsServiceCommand : IpvsServiceTargetCommandBase
 {
-    public const string EndpointSet = "Endpoint";
-    public const string FirewallMarkSet = "FirewallMark";
-    public const string InputObjectSet = "InputObject";
-
-    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-    public IpvsService[] InputObject { get; set; } = [];
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = EndpointSet)]
-    [IpvsAddressTransformation]
-    public IPAddress Address { get; set; } = null!;
-
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = EndpointSet)]
-    public ushort Port { get; set; }
-
-    [Parameter(ParameterSetName = EndpointSet)]
-    public IpvsProtocol Protocol { get; set; } = IpvsProtocol.TCP;
-
-    [Parameter(Mandatory = true, ParameterSetName = FirewallMarkSet)]
-    [ValidateRange(1, uint.MaxValue)]
-    public uint FirewallMark { get; set; }
-
-    [Parameter(ParameterSetName = FirewallMarkSet)]
-    public SwitchParameter IPv6 { get; set; }
-
     [Parameter]
     [ValidateSet("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos")]
     public string? Scheduler { get; set; }
@@ -61,13 +37,9 @@ public sealed class SetIpvsServiceCommand : IpvsCommandBase
     [Parameter]
     public SwitchParameter OnePacket { get; set; }
 
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void ProcessRecord()
     {
-        var keys = ParameterSetName == InputObjectSet ? InputObject : [ServiceKey(Address, Port, Protocol, FirewallMark, IPv6)];
-        foreach (var key in keys)
+        foreach (var key in TargetServices)
         {
             var current = FindService(key);
             if (current == null)

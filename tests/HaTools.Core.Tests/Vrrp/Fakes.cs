@@ -188,7 +188,17 @@ public sealed class FakeTracker : ITracker
 
     public bool Disposed { get; private set; }
 
-    public void Start(IVrrpTrackerSink sink) => Sink = sink;
+    /// <summary>Reported synchronously from Start, as trackers that know the state at once (links, files) do.</summary>
+    public List<VrrpTrackerReport> AtStart { get; } = [];
+
+    public void Start(IVrrpTrackerSink sink)
+    {
+        Sink = sink;
+        foreach (VrrpTrackerReport r in AtStart)
+        {
+            sink.Report(r);
+        }
+    }
 
     public void Report(VrrpTrackKind kind, string name, bool up, long value = 0) => Sink!.Report(new VrrpTrackerReport(kind, name, up, value));
 

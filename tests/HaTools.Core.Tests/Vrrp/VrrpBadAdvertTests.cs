@@ -79,9 +79,9 @@ public sealed class VrrpBadAdvertTests : IDisposable
     }
 
     [Fact]
-    public void Unicast_instance_drops_non_peers_and_multicast_adverts()
+    public void Unicast_instance_with_check_unicast_src_drops_non_peers_and_multicast_adverts()
     {
-        VrrpInstanceSettings s = V2(100) with { UnicastSourceIP = Ip("10.0.0.1"), UnicastPeers = [Ip("10.0.0.2")] };
+        VrrpInstanceSettings s = V2(100) with { UnicastSourceIP = Ip("10.0.0.1"), UnicastPeers = [Ip("10.0.0.2")], CheckUnicastSource = true };
         FakeNode a = MasterNode(s);
 
         Deliver(a, Forge("valid", dst: "10.0.0.1"), 255, "10.0.0.9", "10.0.0.1");
@@ -92,6 +92,20 @@ public sealed class VrrpBadAdvertTests : IDisposable
 
         // A peer may be hops away: keepalived does not check the TTL of unicast adverts.
         Deliver(a, Forge("valid", src: "10.0.0.2", dst: "10.0.0.1"), 60, "10.0.0.2", "10.0.0.1");
+        Assert.Equal(VrrpState.Backup, a.State());
+    }
+
+    [Fact]
+    public void Unicast_instance_hears_a_non_peer_by_default_as_keepalived_does()
+    {
+        // keepalived.conf(5): check_unicast_src is off unless configured; a valid advert from any source counts.
+        VrrpInstanceSettings s = V2(100) with { UnicastSourceIP = Ip("10.0.0.1"), UnicastPeers = [Ip("10.0.0.2")] };
+        Assert.False(s.CheckUnicastSource);
+        FakeNode a = MasterNode(s);
+
+        Deliver(a, Forge("valid", dst: "10.0.0.1"), 255, "10.0.0.9", "10.0.0.1");
+
+        Assert.Equal(0, a.Status().Errors[VrrpDropReason.NonPeerSource]);
         Assert.Equal(VrrpState.Backup, a.State());
     }
 

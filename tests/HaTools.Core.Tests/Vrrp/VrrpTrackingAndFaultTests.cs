@@ -101,6 +101,7 @@ public sealed class VrrpTrackingAndFaultTests : IDisposable
     public void Unweighted_failing_script_puts_the_instance_in_fault_and_releases_at_once()
     {
         FakeNode a = Node("10.0.0.1", V2(150) with { Tracks = [new VrrpTrack(VrrpTrackKind.Script, "chk", 0)] }).Start();
+        a.Tracker.Report(VrrpTrackKind.Script, "chk", true); // first result: until then keepalived holds a in FAULT
         FakeNode b = Node("10.0.0.2", V2(100)).Start();
         Run(10);
         a.Tracker.Report(VrrpTrackKind.Script, "chk", false);

@@ -190,4 +190,55 @@ public sealed class IpvsCmdletKernelTests : IpvsKernelTest
         Ok("New-IpvsService -Address 2001:db8::1 -Port 53 -Protocol UDP -Scheduler sh -OnePacket -PersistencePrefixLength 64");
         Assert.Equal("-A -u [2001:db8::1]:53 -s sh -p 300 -M 64 -o\n-A -f 5 -6 -s mh -b mh-fallback,mh-port\n", Ipvsadm.Save());
     }
+
+    [KernelFact]
+    public void Clear_counter_zeroes_the_named_service_and_leaves_the_others()
+    {
+        // Local connections to a VIP on lo pass through IPVS (LOCAL_OUT); refused ones still count.
+        KernelCommand("ip", "addr", "add", "10.255.1.1/32", "dev", "lo");
+        KernelCommand("ip", "link", "set", "lo", "up");
+        try
+        {
+            Ipvsadm.Restore("-A -t 10.255.1.1:7 -s rr\n-a -t 10.255.1.1:7 -r 10.255.1.1:9 -m -w 1\n" +
+                            "-A -t 10.255.1.1:8 -s rr\n-a -t 10.255.1.1:8 -r 10.255.1.1:9 -m -w 1\n");
+            foreach (var port in new[] { 7, 8, 7, 8 })
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                try { client.Connect(System.Net.IPAddress.Parse("10.255.1.1"), port); } catch (System.Net.Sockets.SocketException) { }
+            }
+
+            // The kernel folds per-CPU counters into what it reports on its 2 s estimator tick.
+            long Conns(string name) => IpvsadmListing.Parse(Ipvsadm.Run("-L", "-n", "--stats", "--exact")).Find(name)!.Counter("Conns");
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while ((Conns("TCP 10.255.1.1:7") == 0 || Conns("TCP 10.255.1.1:8") == 0) && DateTime.UtcNow < deadline)
+                Thread.Sleep(500);
+            Assert.True(Conns("TCP 10.255.1.1:7") > 0 && Conns("TCP 10.255.1.1:8") > 0, "IPVS counted no connections");
+            var before8 = Conns("TCP 10.255.1.1:8");
+
+            var passed = Ok("Clear-IpvsCounter 10.255.1.1 7 -PassThru | ForEach-Object { '{0} {1}' -f $_.Name, $_.Stats.Connections }");
+            Assert.Equal("TCP 10.255.1.1:7 0", Assert.Single(passed.Output).ToString());
+            Assert.Equal(0, Conns("TCP 10.255.1.1:7"));
+            Assert.Equal(before8, Conns("TCP 10.255.1.1:8"));
+
+            Ok("Clear-IpvsCounter -WhatIf");
+            Assert.Equal(before8, Conns("TCP 10.255.1.1:8"));
+            Ok("Clear-IpvsCounter");
+            Assert.Equal(0, Conns("TCP 10.255.1.1:8"));
+
+            var missing = _s.Invoke("Clear-IpvsCounter -Address 10.255.1.1 -Port 99");
+            Assert.Equal("IpvsServiceNotFound,HaTools.Commands.ClearIpvsCounterCommand", Assert.Single(missing.Errors).FullyQualifiedErrorId);
+        }
+        finally
+        {
+            KernelCommand("ip", "addr", "del", "10.255.1.1/32", "dev", "lo");
+        }
+    }
+
+    private static void KernelCommand(string file, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        p.WaitForExit();
+    }
 }

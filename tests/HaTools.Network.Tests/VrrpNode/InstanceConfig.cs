@@ -22,6 +22,7 @@ public sealed class InstanceConfig
     public int GarpMasterDelayMs { get; set; } = 5000;
     public int GarpMasterRepeat { get; set; } = 5;
     public bool V3ChecksumAsV2 { get; set; }
+    public bool CheckUnicastSource { get; set; }
     public List<string> TrackInterfaces { get; set; } = new();
 
     public VrrpInstanceSettings ToSettings() => new()
@@ -43,6 +44,7 @@ public sealed class InstanceConfig
         GarpMasterDelay = TimeSpan.FromMilliseconds(GarpMasterDelayMs),
         GarpMasterRepeat = GarpMasterRepeat,
         V3ChecksumAsV2 = V3ChecksumAsV2,
+        CheckUnicastSource = CheckUnicastSource,
         Tracks = TrackInterfaces.Select(i => new VrrpTrack(VrrpTrackKind.Interface, i)).ToArray(),
     };
 }

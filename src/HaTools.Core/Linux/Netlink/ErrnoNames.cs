@@ -9,7 +9,11 @@ public static class ErrnoNames
     public const int EPROTO = 71;
     public const int EMSGSIZE = 90;
 
-    public static string Name(int errno) => errno switch
+    /// <summary>The symbolic name (EPERM, ENODEV, ...), or "E" and the number for one this table does not know.</summary>
+    public static string Name(int errno) => Symbol(errno) ?? "E" + errno.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The symbolic name, or null when this table does not know the number. The one errno-name table of the project.</summary>
+    public static string? Symbol(int errno) => errno switch
     {
         Errno.EPERM => "EPERM",
         Errno.ENOENT => "ENOENT",
@@ -37,9 +41,12 @@ public static class ErrnoNames
         Errno.EADDRNOTAVAIL => "EADDRNOTAVAIL",
         Errno.ENETDOWN => "ENETDOWN",
         Errno.ENETUNREACH => "ENETUNREACH",
+        Errno.ECONNRESET => "ECONNRESET",
         Errno.ENOBUFS => "ENOBUFS",
         Errno.ETIMEDOUT => "ETIMEDOUT",
-        _ => "E" + errno.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Errno.ECONNREFUSED => "ECONNREFUSED",
+        Errno.EHOSTUNREACH => "EHOSTUNREACH",
+        _ => null,
     };
 
     public static string Describe(int errno) => errno switch

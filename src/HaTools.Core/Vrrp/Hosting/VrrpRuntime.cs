@@ -19,6 +19,8 @@ public sealed class VrrpRuntime : IAsyncDisposable
     private readonly List<IDisposable> _owned = new();
     private ITracker? _linkTracker;
     private int _stopping;
+    private readonly IReadOnlyList<VrrpInstanceSettings> _instances;
+    private readonly List<string> _warnings = new();
 
     public VrrpRuntime(VrrpRuntimeOptions options)
     {
@@ -28,7 +30,25 @@ public sealed class VrrpRuntime : IAsyncDisposable
         var runner = options.ScriptRunner ?? new ProcessScriptRunner(options.TimeProvider);
         _notifier = new ScriptNotifyRunner(runner, options.NotifyTimeout, options.ScriptUser, options.ScriptGroup, OnNotifyCompleted, options.NetworkNamespace);
         foreach (var s in options.Instances) s.Validate();
+
+        // No BFD session daemon here: a track_bfd is dropped with a warning, never left to hold or move an instance.
+        _instances = options.Instances.Select(s =>
+        {
+            var bfd = s.Tracks.Where(t => t.Kind == VrrpTrackKind.Bfd).ToArray();
+            _warnings.AddRange(bfd.Select(t => VrrpCoreConfigMapping.BfdWarning(s.Name, t.Name)));
+            return bfd.Length == 0 ? s : s with { Tracks = s.Tracks.Where(t => t.Kind != VrrpTrackKind.Bfd).ToArray() };
+        }).ToArray();
+        var processes = options.TrackProcesses.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (s, t) in _instances.SelectMany(s => s.Tracks.Where(t => t.Kind == VrrpTrackKind.Process).Select(t => (s, t))))
+        {
+            if (!processes.Contains(t.Name))
+                throw new HaToolsException("TrackProcessNotFound", HaToolsErrorKind.ObjectNotFound,
+                    $"VRRP instance '{s.Name}' tracks process '{t.Name}', which is not among the runtime's TrackProcesses.", t);
+        }
     }
+
+    /// <summary>Configuration that was accepted but not applied (track_bfd); also written to <see cref="LogWritten"/> at start.</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>State changes, raised on the loop thread; handlers must not block.</summary>
     public event Action<VrrpTransition>? TransitionOccurred;
@@ -58,7 +78,7 @@ public sealed class VrrpRuntime : IAsyncDisposable
         {
             // Adapters we made are ours to close; link state (own interfaces + track_interface) comes from rtnetlink.
             _owned.AddRange(new object[] { adapters.VipManager, adapters.Announcer }.OfType<IDisposable>());
-            _linkTracker = Linux.Vrrp.LinkTracker.For(_options.Instances, _options.NetworkNamespace);
+            _linkTracker = Linux.Vrrp.LinkTracker.For(_instances, _options.NetworkNamespace);
             trackers.Add(_linkTracker);
         }
         if (_options.TrackScripts.Count > 0)
@@ -69,9 +89,14 @@ public sealed class VrrpRuntime : IAsyncDisposable
 
         if (_options.TrackFiles.Count > 0) trackers.Add(new FileTracker(_options.TrackFiles));
 
+        if (_options.TrackProcesses.Count > 0)
+            trackers.Add(new Linux.Vrrp.ProcessTracker(_options.TrackProcesses, _time, (level, message) => Log(null, level, message), _options.ProcessTrackerMode));
+
+        foreach (var w in _warnings) Log(null, VrrpLogLevel.Warning, w);
+
         _loop = new VrrpEventLoop(new VrrpEventLoopOptions
         {
-            Instances = _options.Instances,
+            Instances = _instances,
             SyncGroups = _options.SyncGroups,
             Transport = adapters.Transport,
             VipManager = adapters.VipManager,

@@ -13,6 +13,12 @@ public sealed record VrrpRuntimeOptions
 
     public IReadOnlyList<TrackFileDefinition> TrackFiles { get; init; } = [];
 
+    /// <summary>vrrp_track_process definitions the instances track (<see cref="VrrpCoreConfigMapping.Apply"/> builds them from a config).</summary>
+    public IReadOnlyList<TrackProcessDefinition> TrackProcesses { get; init; } = [];
+
+    /// <summary>Process events (proc connector) with /proc polling as fallback, or polling only.</summary>
+    public Linux.Vrrp.ProcessTrackerMode ProcessTrackerMode { get; init; }
+
     /// <summary>Extra trackers (interface link state, files) started with the loop.</summary>
     public IReadOnlyList<ITracker> Trackers { get; init; } = [];
 
