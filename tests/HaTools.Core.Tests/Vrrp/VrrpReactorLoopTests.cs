@@ -150,6 +150,21 @@ public sealed class VrrpReactorLoopTests : IDisposable
         Assert.True(prepared > 200, $"only {prepared} methods prepared");
     }
 
+    [Fact]
+    public void Background_priority_lowers_only_the_calling_thread_to_nice_19()
+    {
+        int? mine = HaTools.Core.Linux.Vrrp.BackgroundPriority.CurrentThreadNice();
+        (bool Lowered, int? Nice) other = default;
+        var thread = new Thread(() => other = (HaTools.Core.Linux.Vrrp.BackgroundPriority.TryLowerCurrentThread(), HaTools.Core.Linux.Vrrp.BackgroundPriority.CurrentThreadNice()));
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(20)));
+
+        Assert.True(other.Lowered);
+        Assert.Equal(19, other.Nice);
+        Assert.NotNull(mine);
+        Assert.Equal(mine, HaTools.Core.Linux.Vrrp.BackgroundPriority.CurrentThreadNice());
+    }
+
     public void Dispose()
     {
         if (_loop is not null && _run is not null && !_run.IsCompleted)
