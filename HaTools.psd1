@@ -47,6 +47,8 @@
         'Get-VrrpInstance'
         'Set-VrrpInstance'
         'Stop-VrrpInstance'
+        'Suspend-VrrpInstance'
+        'Resume-VrrpInstance'
         'Export-KeepalivedConfig'
     )
     FunctionsToExport      = @()

@@ -25,7 +25,7 @@ public sealed class HealthCheckFactory
             var port = options.ConnectPort ?? (realServerPort != 0 ? realServerPort : defaultPort);
             if (port is <= 0 or > 65535)
                 throw new HaToolsException("CheckPortMissing", HaToolsErrorKind.InvalidArgument, $"{options.Kind} needs connect_port or a real server port.", options);
-            return new CheckEndpoint(address, port, options.BindTo, options.BindPort, timing.ConnectTimeout);
+            return new CheckEndpoint(address, port, options.BindTo, options.BindPort, timing.ConnectTimeout) { SocketOptions = options.SocketOptions };
         }
 
         return options switch

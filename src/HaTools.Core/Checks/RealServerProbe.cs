@@ -2,7 +2,8 @@ namespace HaTools.Core.Checks;
 
 /// <summary>
 /// Runs a checker once as keepalived would judge a live server: on failure it retries up to retry times,
-/// delay_before_retry apart, and reports down only when all attempts failed. Delays use the injected clock.
+/// delay_before_retry apart, and reports down only when all attempts failed. A checker with several urls
+/// checks each in turn (no delay_loop between them), each url with its own retries. Delays use the injected clock.
 /// </summary>
 public static class RealServerProbe
 {
@@ -11,7 +12,8 @@ public static class RealServerProbe
     {
         time ??= TimeProvider.System;
         var start = time.GetTimestamp();
-        var machine = new CheckerStateMachine(timing with { Alpha = false });
+        var machine = check is IStatefulHealthCheck stateful ? stateful.CreateStateMachine(timing with { Alpha = false }) : new CheckerStateMachine(timing with { Alpha = false });
+        machine.AssumeRunning();
         var attempts = new List<CheckAttempt>();
         while (true)
         {
@@ -26,6 +28,7 @@ public static class RealServerProbe
             }
             attempts.Add(attempt);
             var d = machine.OnAttempt(attempt);
+            if (d.PassInProgress && d.State == CheckerState.Up && !d.IsRetry) continue;
             if (!d.IsRetry)
             {
                 return new RealServerTestResult

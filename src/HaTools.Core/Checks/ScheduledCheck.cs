@@ -8,7 +8,7 @@ public sealed class ScheduledCheck
         Check = check;
         Timing = timing;
         Owner = owner;
-        Machine = new CheckerStateMachine(timing);
+        Machine = check is IStatefulHealthCheck s ? s.CreateStateMachine(timing) : new CheckerStateMachine(timing);
     }
 
     public IHealthCheck Check { get; }

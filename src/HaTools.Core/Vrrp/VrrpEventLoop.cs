@@ -376,6 +376,13 @@ public sealed class VrrpEventLoop : IDisposable
             }
 
             _startReports = null;
+
+            // A member held at start (a link down, a script not yet run) holds its group before anyone leaves init.
+            foreach (GroupRuntime g in _groups)
+            {
+                SyncFaults(g);
+            }
+
             foreach (InstanceRuntime i in _instances)
             {
                 i.Machine.OwnAddress = i.SourceAddress;
@@ -918,7 +925,7 @@ public sealed class VrrpEventLoop : IDisposable
             }
 
             string? reason = other is null ? null : g.FaultReasonFor(other);
-            m.Machine.SetSyncFault(reason, Now(), _actions);
+            m.Machine.SetSyncFault(reason, Now(), _actions, awaitingOnly: other is not null && other.Machine.OwnFaultIsOnlyAwaitingScripts);
             Execute(m);
         }
     }
@@ -1302,6 +1309,7 @@ public sealed class VrrpEventLoop : IDisposable
                 Errors = new VrrpErrorCounters(Drops),
                 LastTransition = p.LastTransition,
                 SyncGroup = Group?.Settings.Name,
+                SendChecksumKind = Machine.SendChecksumKind, // a flag set once on the loop thread; a stale read is harmless
             };
         }
     }

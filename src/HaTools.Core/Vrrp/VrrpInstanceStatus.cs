@@ -59,4 +59,7 @@ public sealed record VrrpInstanceStatus
     public VrrpTransition? LastTransition { get; init; }
 
     public string? SyncGroup { get; init; }
+
+    /// <summary>Checksum rule of our adverts (v3 over IPv4): OldUnicastPseudoHeader once old_unicast_checksum applies or was learnt.</summary>
+    public VrrpChecksumKind SendChecksumKind { get; init; }
 }

@@ -17,6 +17,7 @@ public sealed class VrrpStateMachine
     private bool _ownInterfaceDown;
     private TimeSpan? _preemptUntil;
     private bool _waitingSilently;
+    private bool _syncFaultAwaiting;
 
     public VrrpStateMachine(VrrpInstanceSettings settings)
     {
@@ -454,16 +455,46 @@ public sealed class VrrpStateMachine
         }
     }
 
-    /// <summary>Sync group: set or clear the group-imposed fault (null clears).</summary>
-    public void SetSyncFault(string? reason, TimeSpan now, List<VrrpAction> actions)
+    /// <summary>
+    /// Sync group: set or clear the group-imposed fault (null clears). <paramref name="awaitingOnly"/>: the other member
+    /// only waits for its first script results, so this one waits with it, silently (keepalived's num_member_init).
+    /// </summary>
+    public void SetSyncFault(string? reason, TimeSpan now, List<VrrpAction> actions, bool awaitingOnly = false)
     {
-        if (_syncFaultReason == reason)
+        awaitingOnly &= reason is not null;
+        if (_syncFaultReason == reason && _syncFaultAwaiting == awaitingOnly)
         {
             return;
         }
 
         _syncFaultReason = reason;
+        _syncFaultAwaiting = awaitingOnly;
         Reevaluate(now, reason ?? "sync group recovered", actions);
+    }
+
+    /// <summary>True when this instance's own trackers hold it only because weight-0 scripts have not reported yet.</summary>
+    public bool OwnFaultIsOnlyAwaitingScripts
+    {
+        get
+        {
+            if (_ownInterfaceDown)
+            {
+                return false;
+            }
+
+            bool awaiting = false;
+            foreach (TrackState t in _tracks.Values)
+            {
+                if (t.CausesFault)
+                {
+                    return false;
+                }
+
+                awaiting |= t.AwaitsFirstResult;
+            }
+
+            return awaiting;
+        }
     }
 
     /// <summary>True when this instance's own trackers (not the group) hold it in FAULT.</summary>
@@ -493,12 +524,12 @@ public sealed class VrrpStateMachine
     {
         get
         {
-            if (_ownInterfaceDown || _syncFaultReason is not null)
+            if (_ownInterfaceDown || (_syncFaultReason is not null && !_syncFaultAwaiting))
             {
                 return false;
             }
 
-            bool awaiting = false;
+            bool awaiting = _syncFaultAwaiting;
             foreach (TrackState t in _tracks.Values)
             {
                 if (t.CausesFault)

@@ -67,8 +67,12 @@ public sealed class SetVrrpInstanceCommand : HaToolsCmdlet
             {
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(Priority)))
                     VrrpInstanceLookup.Await(job.Runtime.SetPriorityAsync(instance, Priority));
+                // The same path as Suspend-/Resume-VrrpInstance, so the job state and the reason stay right.
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(Maintenance)))
-                    VrrpInstanceLookup.Await(job.Runtime.SetMaintenanceAsync(instance, Maintenance.IsPresent));
+                {
+                    if (Maintenance) job.SuspendInstance(instance, "Set-VrrpInstance -Maintenance");
+                    else job.ResumeInstance(instance);
+                }
             }
             catch (HaToolsException ex)
             {

@@ -23,113 +23,144 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
 {
     public const string ParametersSet = "Parameters";
     public const string ConfigSet = "Config";
+    public const string InputObjectSet = "InputObject";
 
     private readonly List<VrrpInstanceSettings> _instances = new();
     private readonly List<VrrpSyncGroupSettings> _groups = new();
     private readonly List<TrackScriptDefinition> _scripts = new();
     private readonly List<TrackFileDefinition> _files = new();
+    private readonly List<TrackProcessDefinition> _processes = new();
     private readonly ManualResetEventSlim _stopRequested = new();
 
-    [Parameter(ParameterSetName = ParametersSet, Mandatory = true, Position = 0)]
+    // -SyncGroup name -> the instances started under it, in order.
+    private readonly Dictionary<string, List<string>> _requestedGroups = new(StringComparer.Ordinal);
+
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true, Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
-    [Parameter(ParameterSetName = ParametersSet, Mandatory = true)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true, Mandatory = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completers.InterfaceNameCompleter))]
     public string Interface { get; set; } = "";
 
-    [Parameter(ParameterSetName = ParametersSet, Mandatory = true)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true, Mandatory = true)]
     [ValidateRange(1, 255)]
     [Alias("Vrid")]
     public int VirtualRouterId { get; set; }
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, 255)]
     public int Priority { get; set; } = 100;
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     [ValidateSet("MASTER", "BACKUP", IgnoreCase = true)]
     public string State { get; set; } = "BACKUP";
 
     /// <summary>Seconds: whole 1..255 for v2; 0.01..40.95 (centiseconds) for v3.</summary>
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0.01, 255.0)]
     public double AdvertisementInterval { get; set; } = 1;
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(2, 3)]
     public int Version { get; set; } = 2;
 
-    [Parameter(ParameterSetName = ParametersSet, Mandatory = true)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true, Mandatory = true)]
     [ValidateNotNullOrEmpty]
-    [Alias("VIP")]
+    [Alias("VIP", "VirtualIPAddresses")]
     public string[] VirtualIPAddress { get; set; } = Array.Empty<string>();
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
+    [VrrpSwitchTransformation]
     public SwitchParameter NoPreempt { get; set; }
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0.0, 1000.0)]
     public double PreemptDelay { get; set; }
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     public IPAddress? UnicastSourceIP { get; set; }
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     public IPAddress[] UnicastPeer { get; set; } = Array.Empty<IPAddress>();
 
     /// <summary>v2 auth_type PASS; a SecureString or a string, never echoed.</summary>
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     public object? AuthPass { get; set; }
 
     /// <summary>"eth1" or "eth1 weight -20 [reverse]".</summary>
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     public string[] TrackInterface { get; set; } = Array.Empty<string>();
 
     /// <summary>@{ Script = '/usr/bin/check arg'; Name; Interval; Timeout; Weight; Rise; Fall; User; Group; InitFail; Reverse }.</summary>
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     public Hashtable[] TrackScript { get; set; } = Array.Empty<Hashtable>();
 
     /// <summary>@{ Path = '/run/prio'; Weight = 1; Name; Reverse }: priority += number in the file × weight (keepalived track_file).</summary>
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     public Hashtable[] TrackFile { get; set; } = Array.Empty<Hashtable>();
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     public string? NotifyMaster { get; set; }
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     public string? NotifyBackup { get; set; }
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     public string? NotifyFault { get; set; }
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     public string? NotifyStop { get; set; }
 
     /// <summary>Called as: script INSTANCE name MASTER|BACKUP|FAULT|STOP priority.</summary>
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     public string? Notify { get; set; }
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0.0, 1000.0)]
     public double GarpMasterDelay { get; set; } = 5;
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 255)]
     public int GarpMasterRepeat { get; set; } = 5;
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0.0, 86400.0)]
     public double GarpMasterRefresh { get; set; }
 
-    [Parameter(ParameterSetName = ParametersSet)]
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
+    [VrrpSwitchTransformation]
     public SwitchParameter Accept { get; set; }
 
-    /// <summary>Import-KeepalivedConfig output: KeepalivedConfig, VrrpInstanceConfig or VrrpSyncGroupConfig.</summary>
-    [Parameter(ParameterSetName = ConfigSet, Mandatory = true, ValueFromPipeline = true, Position = 0)]
+    /// <summary>Import-KeepalivedConfig output: KeepalivedConfig, VrrpInstanceConfig or VrrpSyncGroupConfig objects.</summary>
+    [Parameter(ParameterSetName = ConfigSet, Mandatory = true, Position = 0)]
     [ValidateNotNull]
-    public PSObject[] Config { get; set; } = Array.Empty<PSObject>();
+    public ConfigObject[] Config { get; set; } = Array.Empty<ConfigObject>();
+
+    /// <summary>
+    /// The same objects from the pipeline, one at a time. Typed as the config base class, not object, so a
+    /// [pscustomobject] binds to the parameters by name instead. Also by property name: without a second set that
+    /// takes input by name, PowerShell latches piped input to the default (Parameters) set, and a VrrpInstanceConfig
+    /// would bind by its property names there.
+    /// </summary>
+    [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNull]
+    public ConfigObject? InputObject { get; set; }
+
+    /// <summary>
+    /// keepalived's vrrp_sync_group: the instances this call starts (from parameters, the pipeline or -Config) move
+    /// together under this name. Pipeline objects may carry their own SyncGroup property.
+    /// </summary>
+    /// <remarks>
+    /// Declared per set, not for all sets: a by-property-name parameter in every set stops PowerShell from
+    /// dropping the -Config set before pipeline binding, and it then latches piped rows to the wrong set.
+    /// </remarks>
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = InputObjectSet)]
+    [Parameter(ParameterSetName = ConfigSet)]
+    [ValidateNotNullOrEmpty]
+    public string? SyncGroup { get; set; }
 
     /// <summary>keepalived's net_namespace: run in this named network namespace.</summary>
     [Parameter]
@@ -159,8 +190,15 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
     {
         try
         {
+            var before = _instances.Count;
             if (ParameterSetName == ParametersSet) AddFromParameters();
+            else if (ParameterSetName == InputObjectSet) AddFromConfig(InputObject!);
             else foreach (var o in Config) AddFromConfig(o);
+            if (SyncGroup is not null)
+            {
+                if (!_requestedGroups.TryGetValue(SyncGroup, out var members)) _requestedGroups[SyncGroup] = members = new List<string>();
+                members.AddRange(_instances.Skip(before).Select(i => i.Name));
+            }
         }
         catch (HaToolsException ex)
         {
@@ -171,12 +209,23 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
     protected override void EndProcessing()
     {
         if (_instances.Count == 0) return;
+        try
+        {
+            AddRequestedSyncGroups();
+        }
+        catch (HaToolsException ex)
+        {
+            ThrowTerminatingError(ex);
+            return;
+        }
+
         var ns = NetworkNamespace is null ? "" : $" in network namespace {NetworkNamespace}";
         var confirmed = _instances.Where(i => ShouldProcess(
             $"VRRP instance {i.Name} ({i.Interface}, VRID {i.VirtualRouterId}, priority {i.Priority}, VIP {string.Join(", ", i.VirtualIPAddresses)}){ns}", "Start")).ToList();
         if (confirmed.Count == 0) return;
         var names = confirmed.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
-        var groups = _groups.Where(g => g.Instances.All(names.Contains)).ToArray();
+        // Members declined by -WhatIf/-Confirm leave their group; a group needs someone left to move.
+        var groups = _groups.Select(g => g with { Instances = g.Instances.Where(names.Contains).ToArray() }).Where(g => g.Instances.Count > 0).ToArray();
 
         VrrpRuntime runtime;
         try
@@ -187,6 +236,7 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
                 SyncGroups = groups,
                 TrackScripts = _scripts.Where(s => confirmed.Any(i => i.Tracks.Any(t => t.Kind == VrrpTrackKind.Script && t.Name == s.Name))).ToArray(),
                 TrackFiles = _files.Where(f => confirmed.Any(i => i.Tracks.Any(t => t.Kind == VrrpTrackKind.File && t.Name == f.Name))).ToArray(),
+                TrackProcesses = _processes.Where(p => confirmed.Any(i => i.Tracks.Any(t => t.Kind == VrrpTrackKind.Process && t.Name == p.Name))).ToArray(),
                 NetworkNamespace = NetworkNamespace,
             });
         }
@@ -251,6 +301,54 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
         foreach (var e in job.Error.ReadAll()) WriteError(e);
     }
 
+    /// <summary>
+    /// Turns -SyncGroup requests into sync groups. An instance can be in one group only, a name can't mean two groups,
+    /// and a group can't span jobs (each job has its own event loop), so each of those is a clear error, not a guess.
+    /// Members a config group names but nobody started are dropped with keepalived's warning.
+    /// </summary>
+    private void AddRequestedSyncGroups()
+    {
+        var started = _instances.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        for (var g = 0; g < _groups.Count; g++)
+        {
+            var missing = _groups[g].Instances.Where(n => !started.Contains(n)).ToArray();
+            if (missing.Length == 0) continue;
+            foreach (var n in missing)
+                WriteWarning($"vrrp_sync_group {_groups[g].Name}: vrrp_instance {n} is not being started; ignoring it (as keepalived does).");
+            _groups[g] = _groups[g] with { Instances = _groups[g].Instances.Where(started.Contains).ToArray() };
+        }
+
+        foreach (var (name, members) in _requestedGroups)
+        {
+            if (members.Count == 0) continue;
+            if (_groups.FirstOrDefault(g => g.Name == name) is { } same)
+                throw new HaToolsException("VrrpSyncGroupConflict", HaToolsErrorKind.InvalidArgument,
+                    $"-SyncGroup {name} names a vrrp_sync_group that the configuration already defines ({string.Join(", ", same.Instances)}); use another name or the config's group alone.", name);
+            foreach (var member in members)
+            {
+                if (_groups.FirstOrDefault(g => g.Instances.Contains(member)) is { } other)
+                    throw new HaToolsException("VrrpSyncGroupConflict", HaToolsErrorKind.InvalidArgument,
+                        $"VRRP instance {member} is in vrrp_sync_group {other.Name} from the configuration and cannot also join -SyncGroup {name}.", member);
+                if (_requestedGroups.FirstOrDefault(r => r.Key != name && r.Value.Contains(member)) is { Key: { } otherName })
+                    throw new HaToolsException("VrrpSyncGroupConflict", HaToolsErrorKind.InvalidArgument,
+                        $"VRRP instance {member} is given for sync groups {otherName} and {name}; an instance can be in one sync group only.", member);
+            }
+
+            foreach (var job in VrrpInstanceLookup.SessionJobs(this))
+            {
+                if (job.JobStateInfo.State is not (JobState.Running or JobState.Suspended or JobState.Suspending)) continue;
+                var running = job.GetInstanceStatus().Where(s => s.SyncGroup == name).Select(s => s.Name).ToArray();
+                if (running.Length > 0)
+                    throw new HaToolsException("VrrpSyncGroupInOtherJob", HaToolsErrorKind.ResourceExists,
+                        $"Sync group {name} already runs in job {job.Id} ({string.Join(", ", running)}); a sync group's instances must start in one Start-VrrpInstance call.", name);
+            }
+
+            if (members.Count == 1)
+                WriteWarning($"Sync group {name} has only 1 instance ({members[0]}); a sync group needs two to make a difference.");
+            _groups.Add(new VrrpSyncGroupSettings { Name = name, Instances = members.ToArray() });
+        }
+    }
+
     private void AddFromParameters()
     {
         var tracks = new List<VrrpTrack>(TrackInterface.Select(VrrpParameterSyntax.ParseTrackInterface));
@@ -280,7 +378,9 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
             InitialState = State.Equals("MASTER", StringComparison.OrdinalIgnoreCase) ? CoreState.Master : CoreState.Backup,
             Version = Version,
             AdvertisementInterval = TimeSpan.FromMilliseconds(Math.Round(AdvertisementInterval * 1000)),
-            VirtualIPAddresses = VirtualIPAddress.Select(VrrpParameterSyntax.ParseVirtualAddress).ToArray(),
+            // "a, b" in one string too: an Import-Csv column holds one string.
+            VirtualIPAddresses = VirtualIPAddress.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Select(VrrpParameterSyntax.ParseVirtualAddress).ToArray(),
             NoPreempt = NoPreempt,
             PreemptDelay = TimeSpan.FromMilliseconds(Math.Round(PreemptDelay * 1000)),
             UnicastSourceIP = UnicastSourceIP,
@@ -301,26 +401,47 @@ public sealed class StartVrrpInstanceCommand : HaToolsCmdlet
         AddInstance(settings);
     }
 
-    private void AddFromConfig(PSObject item)
+    private void AddFromConfig(ConfigObject item)
     {
-        switch (item.BaseObject)
+        var warnings = new List<string>();
+        try
+        {
+            AddFromConfig(item, warnings);
+        }
+        finally
+        {
+            // keepalived's "accepted, but adjusted" messages, with file:line when the object was read from a file.
+            foreach (var w in warnings) WriteWarning(w);
+        }
+    }
+
+    private void AddFromConfig(ConfigObject item, List<string> warnings)
+    {
+        switch (item)
         {
             case KeepalivedConfig k:
-                var (instances, groups, scripts) = VrrpConfigConverter.FromKeepalivedConfig(k, out var files);
+                var (converted, groups, scripts) = VrrpConfigConverter.FromKeepalivedConfig(k, out var files, warnings);
+
+                // The core's own keywords on top (track_process, old_unicast_checksum, track_bfd's warning).
+                var (instances, processes, coreWarnings) = VrrpCoreConfigMapping.Apply(k, converted);
+                warnings.AddRange(coreWarnings);
                 _files.AddRange(files.Where(f => _files.All(x => x.Name != f.Name)));
+                _processes.AddRange(processes.Where(p => _processes.All(x => x.Name != p.Name)));
                 foreach (var i in instances) AddInstance(i);
                 _groups.AddRange(groups);
                 _scripts.AddRange(scripts.Where(s => _scripts.All(x => x.Name != s.Name)));
                 break;
             case VrrpInstanceConfig c:
-                AddInstance(VrrpConfigConverter.FromInstance(c));
+                if (c.TrackProcesses.Count > 0)
+                    warnings.Add($"{(c.SourceFile is { } f ? $"{f}:{c.Line}: " : "")}({c.Name}) track_process needs its vrrp_track_process blocks: pipe the whole configuration (Import-KeepalivedConfig FILE | Start-VrrpInstance); running without it.");
+                AddInstance(VrrpConfigConverter.FromInstance(c, warnings: warnings));
                 break;
             case VrrpSyncGroupConfig g:
                 _groups.Add(VrrpConfigConverter.FromSyncGroup(g));
                 break;
             default:
                 WriteError(new ErrorRecord(
-                    new PSArgumentException($"-Config takes KeepalivedConfig, VrrpInstanceConfig or VrrpSyncGroupConfig objects, not {item.BaseObject?.GetType().FullName ?? "null"}."),
+                    new PSArgumentException($"-Config takes KeepalivedConfig, VrrpInstanceConfig or VrrpSyncGroupConfig objects, not {item.GetType().FullName}."),
                     "VrrpConfigTypeNotSupported", ErrorCategory.InvalidType, item));
                 break;
         }

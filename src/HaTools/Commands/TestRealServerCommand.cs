@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Net;
+using System.Security;
 using HaTools.Core;
 using HaTools.Core.Checks;
 using HaTools.Core.Checks.Http;
@@ -79,6 +80,32 @@ public sealed class TestRealServerCommand : HaToolsCmdlet
     public SwitchParameter RequireReply { get; set; }
 
     [Parameter(ParameterSetName = ParametersSet)]
+    public string? ReplyPattern { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    [ValidateRange(0, 65535)]
+    public int MinReplyLength { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    [ValidateRange(0, 65535)]
+    public int MaxReplyLength { get; set; } = 255;
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string[]? RegexOption { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string? SslCertificate { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string? SslKey { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public SecureString? SslKeyPassword { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    public string? SslCa { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
     public string? File { get; set; }
 
     [Parameter(ParameterSetName = ParametersSet)]
@@ -98,6 +125,14 @@ public sealed class TestRealServerCommand : HaToolsCmdlet
 
     [Parameter]
     public IPAddress? BindAddress { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? BindInterface { get; set; }
+
+    [Parameter]
+    [ValidateRange(1u, 0x7FFFFFFFu)]
+    public uint FirewallMark { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -153,12 +188,13 @@ public sealed class TestRealServerCommand : HaToolsCmdlet
             Digest = Digest?.ToLowerInvariant(),
             StatusCodes = ParseStatusCodes(),
             Regex = Regex,
+            RegexOptions = RegexOption ?? Array.Empty<string>(),
         }).ToArray();
         CheckOptions options = kind switch
         {
             "TCP_CHECK" => new TcpCheckOptions(),
             "HTTP_GET" => new HttpGetCheckOptions { Urls = urls, VirtualHost = VirtualHost },
-            "SSL_GET" => new SslGetCheckOptions { Urls = urls, VirtualHost = VirtualHost, EnableSni = EnableSni.IsPresent },
+            "SSL_GET" => new SslGetCheckOptions { Urls = urls, VirtualHost = VirtualHost, EnableSni = EnableSni.IsPresent, Tls = SslFromParameters() },
             "SMTP_CHECK" => new SmtpCheckOptions { HeloName = HeloName },
             "DNS_CHECK" => new DnsCheckOptions { Type = DnsType.ToUpperInvariant(), Name = DnsName },
             "MISC_CHECK" => new MiscCheckOptions
@@ -167,14 +203,17 @@ public sealed class TestRealServerCommand : HaToolsCmdlet
                 Dynamic = Dynamic.IsPresent,
                 Timeout = ConnectTimeout > 0 ? TimeSpan.FromSeconds(ConnectTimeout) : TimeSpan.FromSeconds(30),
             },
-            "UDP_CHECK" => new UdpCheckOptions { Payload = Payload, RequireReply = RequireReply.IsPresent },
+            "UDP_CHECK" => new UdpCheckOptions
+            {
+                Payload = Payload, RequireReply = RequireReply.IsPresent, ReplyPattern = ReplyPattern, MinReplyLength = MinReplyLength, MaxReplyLength = MaxReplyLength,
+            },
             "PING_CHECK" => new PingCheckOptions(),
             "FILE_CHECK" => new FileCheckOptions { File = File ?? throw new HaToolsException("FileMissing", HaToolsErrorKind.InvalidArgument, "FILE_CHECK needs -File.", Kind), Weight = Weight, Dynamic = Dynamic.IsPresent },
             _ => throw new HaToolsException("CheckKindUnsupported", HaToolsErrorKind.InvalidArgument, $"{Kind} is not a checker kind.", Kind),
         };
         if (Server is null && kind is not ("MISC_CHECK" or "FILE_CHECK"))
             throw new HaToolsException("ServerMissing", HaToolsErrorKind.InvalidArgument, $"{kind} needs -Server.", kind);
-        options = options with { BindTo = BindAddress };
+        options = WithSocketOptions(options with { BindTo = BindAddress });
         return new Probe(options, Server, Port, Override(options.ResolveTiming()), null, Server is null ? null : Format(Server, Port));
     }
 
@@ -183,20 +222,21 @@ public sealed class TestRealServerCommand : HaToolsCmdlet
         switch (input)
         {
             case KeepalivedConfig k:
+                var ssl = CheckOptionsMapper.SslFromConfig(k);
                 foreach (var vs in k.VirtualServers)
-                foreach (var p in FromVirtualServer(vs, k.TrackFiles)) yield return p;
+                foreach (var p in FromVirtualServer(vs, k.TrackFiles, ssl)) yield return p;
                 break;
             case VirtualServerConfig vs:
-                foreach (var p in FromVirtualServer(vs, null)) yield return p;
+                foreach (var p in FromVirtualServer(vs, null, null)) yield return p;
                 break;
             case RealServerConfig rs:
-                foreach (var c in rs.Checkers) yield return FromChecker(c, null, rs, null);
+                foreach (var c in rs.Checkers) yield return FromChecker(c, null, rs, null, null);
                 break;
             case CheckerConfig c:
-                yield return FromChecker(c, null, null, null);
+                yield return FromChecker(c, null, null, null, null);
                 break;
             case CheckOptions o:
-                yield return new Probe(o, Server, Port, Override(o.ResolveTiming()), null, Server is null ? null : Format(Server, Port));
+                yield return new Probe(WithSocketOptions(o), Server, Port, Override(o.ResolveTiming()), null, Server is null ? null : Format(Server, Port));
                 break;
             default:
                 throw new HaToolsException("InputObjectNotAChecker", HaToolsErrorKind.InvalidArgument,
@@ -204,22 +244,41 @@ public sealed class TestRealServerCommand : HaToolsCmdlet
         }
     }
 
-    private IEnumerable<Probe> FromVirtualServer(VirtualServerConfig vs, IEnumerable<TrackFileConfig>? trackFiles)
+    private IEnumerable<Probe> FromVirtualServer(VirtualServerConfig vs, IEnumerable<TrackFileConfig>? trackFiles, TlsClientSettings? ssl)
     {
         foreach (var rs in vs.RealServers)
         foreach (var c in rs.Checkers)
-            yield return FromChecker(c, vs, rs, trackFiles);
+            yield return FromChecker(c, vs, rs, trackFiles, ssl);
     }
 
-    private Probe FromChecker(CheckerConfig c, VirtualServerConfig? vs, RealServerConfig? rs, IEnumerable<TrackFileConfig>? trackFiles)
+    private Probe FromChecker(CheckerConfig c, VirtualServerConfig? vs, RealServerConfig? rs, IEnumerable<TrackFileConfig>? trackFiles, TlsClientSettings? ssl)
     {
-        var options = CheckOptionsMapper.FromConfig(c, trackFiles);
+        var options = WithSocketOptions(CheckOptionsMapper.FromConfig(c, trackFiles, ssl));
         if (BindAddress != null) options = options with { BindTo = BindAddress };
         var timing = options.ResolveTiming(rs?.DelayLoop ?? vs?.DelayLoop, vs?.Alpha, rs?.ConnectTimeout ?? vs?.ConnectTimeout,
             rs?.Retry ?? vs?.Retry, rs?.DelayBeforeRetry ?? vs?.DelayBeforeRetry, rs?.Warmup ?? vs?.Warmup);
         var server = rs?.Address ?? Server;
         var port = rs?.Port ?? Port;
         return new Probe(options, server, port, Override(timing), vs?.VirtualHost, server is null ? null : Format(server, port));
+    }
+
+    /// <summary>-BindInterface and -FirewallMark override what the checker (or its config) says.</summary>
+    private CheckOptions WithSocketOptions(CheckOptions o) => o with
+    {
+        BindInterface = BindInterface ?? o.BindInterface,
+        FirewallMark = FirewallMark != 0 ? FirewallMark : o.FirewallMark,
+    };
+
+    private LoadedTlsClientSettings? SslFromParameters()
+    {
+        var settings = new TlsClientSettings
+        {
+            CaFile = SslCa is null ? null : GetUnresolvedProviderPathFromPSPath(SslCa),
+            CertificateFile = SslCertificate is null ? null : GetUnresolvedProviderPathFromPSPath(SslCertificate),
+            KeyFile = SslKey is null ? null : GetUnresolvedProviderPathFromPSPath(SslKey),
+            Password = SslKeyPassword is null ? null : new NetworkCredential(string.Empty, SslKeyPassword).Password,
+        };
+        return settings.IsEmpty ? null : settings.Load();
     }
 
     private CheckerTiming Override(CheckerTiming t) => t with

@@ -29,11 +29,17 @@ internal static class VrrpInstanceLookup
             $"No VRRP instance '{name}'{(jobId is int id ? $" in job {id}" : "")} runs in this session's jobs (see Get-VrrpInstance).", name);
 
     /// <summary>The status object with the job it belongs to, so the pipeline can carry it to Set-/Stop-VrrpInstance.</summary>
-    public static PSObject WithJob(object status, VrrpJob job)
+    /// <remarks>
+    /// Suspended mirrors the instance's maintenance flag; SuspendReason says who asked and when
+    /// ("Suspend-VrrpInstance at ...", "Suspend-Job at ...", "Set-VrrpInstance -Maintenance at ...").
+    /// </remarks>
+    public static PSObject WithJob(Core.Vrrp.VrrpInstanceStatus status, VrrpJob job)
     {
         var o = PSObject.AsPSObject(status);
         o.Properties.Add(new PSNoteProperty("JobId", job.Id));
         o.Properties.Add(new PSNoteProperty("JobName", job.Name));
+        o.Properties.Add(new PSNoteProperty("Suspended", status.Maintenance));
+        o.Properties.Add(new PSNoteProperty("SuspendReason", status.Maintenance ? job.SuspendReason(status.Name) ?? "maintenance" : null));
         return o;
     }
 

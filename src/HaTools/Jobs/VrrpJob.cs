@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Management.Automation;
 using HaTools.Core;
@@ -19,6 +20,9 @@ public sealed class VrrpJob : Job2
     private readonly VrrpRuntime _runtime;
     private readonly object _stateGate = new();
     private int _stopRequested;
+
+    // Why each suspended instance is suspended (who asked, when): Get-VrrpInstance shows it.
+    private readonly ConcurrentDictionary<string, string> _suspendReasons = new(StringComparer.Ordinal);
 
     internal VrrpJob(string name, string command, VrrpRuntime runtime)
         : base(command, name)
@@ -128,17 +132,21 @@ public sealed class VrrpJob : Job2
         });
     }
 
-    public override void SuspendJob() => throw NotSupported("Suspend-Job");
+    /// <summary>Suspend-Job: every instance steps down cleanly and stays backup (as Suspend-VrrpInstance does for one).</summary>
+    public override void SuspendJob() => SuspendCore("Suspend-Job");
 
-    public override void SuspendJob(bool force, string reason) => throw NotSupported("Suspend-Job");
+    public override void SuspendJob(bool force, string reason) => SuspendCore(string.IsNullOrWhiteSpace(reason) ? "Suspend-Job" : "Suspend-Job: " + reason);
 
-    public override void SuspendJobAsync() => throw NotSupported("Suspend-Job");
+    public override void SuspendJobAsync() => SuspendJobAsync(false, string.Empty);
 
-    public override void SuspendJobAsync(bool force, string reason) => throw NotSupported("Suspend-Job");
+    /// <summary>Raises SuspendJobCompleted once every instance has stepped down (or with the error that stopped it).</summary>
+    public override void SuspendJobAsync(bool force, string reason) =>
+        RunAsync(() => SuspendJob(force, reason), OnSuspendJobCompleted);
 
-    public override void ResumeJob() => throw NotSupported("Resume-Job");
+    /// <summary>Resume-Job: every instance returns to normal election.</summary>
+    public override void ResumeJob() => ResumeCore();
 
-    public override void ResumeJobAsync() => throw NotSupported("Resume-Job");
+    public override void ResumeJobAsync() => RunAsync(ResumeCore, OnResumeJobCompleted);
 
     public override void UnblockJob() => throw NotSupported("Unblock-Job");
 
@@ -155,11 +163,103 @@ public sealed class VrrpJob : Job2
         base.Dispose(disposing);
     }
 
+    /// <summary>Why <paramref name="instance"/> is suspended (null when it is not, as far as this job knows).</summary>
+    internal string? SuspendReason(string instance) => _suspendReasons.TryGetValue(instance, out var r) ? r : null;
+
+    /// <summary>
+    /// Puts one instance in maintenance (the loop's Set-VrrpInstance -Maintenance: priority-0 advert if master, VIPs
+    /// released, stays backup) and remembers why. The job counts as Suspended once all its live instances are.
+    /// </summary>
+    internal void SuspendInstance(string instance, string reason)
+    {
+        EnsureRunning();
+        SetMaintenance(instance, true, reason);
+        RefreshSuspendedState();
+    }
+
+    /// <summary>Takes one instance out of maintenance: back to normal election.</summary>
+    internal void ResumeInstance(string instance)
+    {
+        EnsureRunning();
+        SetMaintenance(instance, false, null);
+        RefreshSuspendedState();
+    }
+
+    private void SetMaintenance(string instance, bool on, string? reason)
+    {
+        VrrpInstanceLookup.Await(_runtime.SetMaintenanceAsync(instance, on));
+        if (on) _suspendReasons.TryAdd(instance, $"{reason} at {DateTime.Now:yyyy-MM-dd HH:mm:ss}");
+        else _suspendReasons.TryRemove(instance, out _);
+    }
+
+    private void SuspendCore(string reason)
+    {
+        EnsureRunning();
+        SetState(JobState.Suspending);
+        try
+        {
+            // A stopped instance (Stop-VrrpInstance) has nothing left to step down from.
+            foreach (var s in _runtime.GetStatus().Where(s => s.State != VrrpState.Stop))
+                SetMaintenance(s.Name, true, reason);
+        }
+        finally
+        {
+            RefreshSuspendedState();
+        }
+    }
+
+    private void ResumeCore()
+    {
+        EnsureRunning();
+        foreach (var s in _runtime.GetStatus().Where(s => s.Maintenance))
+            SetMaintenance(s.Name, false, null);
+        RefreshSuspendedState();
+    }
+
+    /// <summary>Suspended when every instance that still runs is in maintenance; Running otherwise.</summary>
+    private void RefreshSuspendedState()
+    {
+        var live = _runtime.GetStatus().Where(s => s.State != VrrpState.Stop).ToArray();
+        var suspended = live.Length > 0 && live.All(s => s.Maintenance);
+        lock (_stateGate)
+        {
+            var current = JobStateInfo.State;
+            if (Volatile.Read(ref _stopRequested) == 1 || current is not (JobState.Running or JobState.Suspending or JobState.Suspended)) return;
+            var wanted = suspended ? JobState.Suspended : JobState.Running;
+            if (current != wanted) SetJobState(wanted);
+        }
+    }
+
+    private void EnsureRunning()
+    {
+        var state = JobStateInfo.State;
+        if (state is not (JobState.Running or JobState.Suspending or JobState.Suspended) || Volatile.Read(ref _stopRequested) == 1)
+            throw new HaToolsException("VrrpJobNotRunning", HaToolsErrorKind.InvalidOperation,
+                $"VRRP job {Id} ({Name}) is {state}; only a running job's instances can be suspended or resumed.", this);
+    }
+
+    private void RunAsync(Action action, Action<AsyncCompletedEventArgs> completed)
+    {
+        Task.Run(() =>
+        {
+            Exception? error = null;
+            try
+            {
+                action();
+            }
+            catch (Exception ex)
+            {
+                error = ex;
+            }
+            completed(new AsyncCompletedEventArgs(error, false, null));
+        });
+    }
+
     private void StopCore()
     {
         var state = JobStateInfo.State;
         if (IsFinishedState(state)) return;
-        if (Interlocked.Exchange(ref _stopRequested, 1) == 0 && state == JobState.Running)
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 0 && state is JobState.Running or JobState.Suspended or JobState.Suspending)
             SetState(JobState.Stopping);
         bool clean = state == JobState.NotStarted || _runtime.StopAsync(StopTimeout).GetAwaiter().GetResult();
         if (!clean)
@@ -261,5 +361,5 @@ public sealed class VrrpJob : Job2
     private static bool IsFinishedState(JobState s) => s is JobState.Completed or JobState.Failed or JobState.Stopped;
 
     private static PSNotSupportedException NotSupported(string what) =>
-        new($"{what} is not supported for VRRP jobs; use Set-VrrpInstance -Maintenance to step down, Stop-Job to stop.");
+        new($"{what} is not supported for VRRP jobs: they never block for input.");
 }

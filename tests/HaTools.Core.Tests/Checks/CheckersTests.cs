@@ -156,7 +156,7 @@ public sealed class CheckersTests : IDisposable
         Assert.True(ok.Success, ok.Reason);
         var bad = await new UdpHealthCheck(Loopback(echo.Port), "ab12 34", requireReply: true, replyPatternHex: "ab 13").RunAsync(default);
         Assert.Equal("UDP reply differs from require_reply at byte 1", bad.Reason);
-        var tooShort = await new UdpHealthCheck(Loopback(echo.Port), "ab", requireReply: true, minReplyLength: 2).RunAsync(default);
+        var tooShort = await new UdpHealthCheck(Loopback(echo.Port), "ab", requireReply: true, replyPatternHex: "ab", minReplyLength: 2).RunAsync(default);
         Assert.Equal("UDP reply of 1 bytes, expected 2-255", tooShort.Reason);
     }
 

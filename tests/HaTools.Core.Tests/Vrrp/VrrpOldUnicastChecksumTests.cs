@@ -90,6 +90,7 @@ public sealed class VrrpOldUnicastChecksumTests : IDisposable
 
         Assert.Equal(0, a.Status().Errors.Total);
         Assert.True(a.Machine().UsesOldUnicastChecksum);
+        Assert.Equal(VrrpChecksumKind.OldUnicastPseudoHeader, a.Status().SendChecksumKind);
         Assert.Contains("(VI_1) Setting unicast VRRPv3 checksum to old version", a.Logs);
         SentAdvert answer = a.Transport.Sent[^1];
         Assert.NotSame(first, answer);

@@ -87,6 +87,47 @@ public sealed class VrrpTrackerInitialStateTests : IDisposable
         Assert.Equal(VrrpState.Backup, a.State());
     }
 
+    [Fact]
+    public void Sync_group_waits_silently_for_a_members_first_script_result_then_comes_up_together()
+    {
+        // keepalived: a member in script init holds its group (num_member_init); nobody notifies until it reports.
+        var a = new FakeNode(null, _time, [VrrpIpAddress.Parse("10.0.0.1")],
+            [
+                V2(100, "VI_A", 51) with { NotifyScripts = Notify, Tracks = [Track(weight: 0)] },
+                V2(100, "VI_B", 52, "10.0.0.101/24") with { NotifyScripts = Notify },
+            ],
+            [new VrrpSyncGroupSettings { Name = "G1", Instances = ["VI_A", "VI_B"] }]).Start();
+        _nodes.Add(a);
+        FakeClock.Run(_time, TimeSpan.FromSeconds(5), a);
+
+        Assert.Equal((VrrpState.Fault, VrrpState.Fault), (a.State("VI_A"), a.State("VI_B")));
+        Assert.Empty(a.Notify.Runs);
+
+        a.Tracker.Report(VrrpTrackKind.Script, "chk", up: true);
+
+        Assert.Equal((VrrpState.Backup, VrrpState.Backup), (a.State("VI_A"), a.State("VI_B")));
+        Assert.Equal(2, a.Notify.Runs.Count(n => n.State == VrrpState.Backup && !n.IsGroup));
+        FakeClock.Run(_time, TimeSpan.FromSeconds(4), a);
+        Assert.Equal((VrrpState.Master, VrrpState.Master), (a.State("VI_A"), a.State("VI_B")));
+    }
+
+    [Fact]
+    public void Sync_group_member_whose_first_script_result_fails_takes_the_group_to_fault_with_notifies()
+    {
+        var a = new FakeNode(null, _time, [VrrpIpAddress.Parse("10.0.0.1")],
+            [
+                V2(100, "VI_A", 51) with { NotifyScripts = Notify, Tracks = [Track(weight: 0)] },
+                V2(100, "VI_B", 52, "10.0.0.101/24") with { NotifyScripts = Notify },
+            ],
+            [new VrrpSyncGroupSettings { Name = "G1", Instances = ["VI_A", "VI_B"] }]).Start();
+        _nodes.Add(a);
+
+        a.Tracker.Report(VrrpTrackKind.Script, "chk", up: false);
+
+        Assert.Equal((VrrpState.Fault, VrrpState.Fault), (a.State("VI_A"), a.State("VI_B")));
+        Assert.Equal(2, a.Notify.Runs.Count(n => n.State == VrrpState.Fault && !n.IsGroup));
+    }
+
     [Theory]
     [InlineData(10, true, 110)]
     [InlineData(10, false, 100)]

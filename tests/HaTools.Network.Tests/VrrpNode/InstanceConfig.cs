@@ -23,6 +23,7 @@ public sealed class InstanceConfig
     public int GarpMasterRepeat { get; set; } = 5;
     public bool V3ChecksumAsV2 { get; set; }
     public bool CheckUnicastSource { get; set; }
+    public string OldUnicastChecksum { get; set; } = "Detect";
     public List<string> TrackInterfaces { get; set; } = new();
 
     public VrrpInstanceSettings ToSettings() => new()
@@ -45,6 +46,7 @@ public sealed class InstanceConfig
         GarpMasterRepeat = GarpMasterRepeat,
         V3ChecksumAsV2 = V3ChecksumAsV2,
         CheckUnicastSource = CheckUnicastSource,
+        OldUnicastChecksum = Enum.Parse<VrrpOldUnicastChecksum>(OldUnicastChecksum),
         Tracks = TrackInterfaces.Select(i => new VrrpTrack(VrrpTrackKind.Interface, i)).ToArray(),
     };
 }

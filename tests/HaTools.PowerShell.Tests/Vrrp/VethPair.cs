@@ -10,18 +10,20 @@ public sealed class VethPair : IDisposable
 {
     private static int s_seq;
 
-    public VethPair()
+    /// <param name="interfaceName">Both ends' name (e.g. "eth0", so a real keepalived.conf runs unchanged); default vjaN/vjbN.</param>
+    /// <param name="subnet">First three octets (e.g. "10.77.0", the golden configs' lab); default a per-process 10.88.x.</param>
+    public VethPair(string? interfaceName = null, string? subnet = null)
     {
         var n = Interlocked.Increment(ref s_seq);
         var id = $"htvj{Environment.ProcessId}x{n}";
         NamespaceA = id + "a";
         NamespaceB = id + "b";
-        Subnet = $"10.88.{(Environment.ProcessId + n) % 250}";
+        Subnet = subnet ?? $"10.88.{(Environment.ProcessId + n) % 250}";
         Ip("netns", "add", NamespaceA);
         Ip("netns", "add", NamespaceB);
-        Ip("link", "add", "vja" + n, "netns", NamespaceA, "type", "veth", "peer", "name", "vjb" + n, "netns", NamespaceB);
-        InterfaceA = "vja" + n;
-        InterfaceB = "vjb" + n;
+        InterfaceA = interfaceName ?? "vja" + n;
+        InterfaceB = interfaceName ?? "vjb" + n;
+        Ip("link", "add", InterfaceA, "netns", NamespaceA, "type", "veth", "peer", "name", InterfaceB, "netns", NamespaceB);
         Ip("-n", NamespaceA, "addr", "add", AddressA + "/24", "dev", InterfaceA);
         Ip("-n", NamespaceB, "addr", "add", AddressB + "/24", "dev", InterfaceB);
         foreach (var (ns, dev) in new[] { (NamespaceA, InterfaceA), (NamespaceB, InterfaceB) })

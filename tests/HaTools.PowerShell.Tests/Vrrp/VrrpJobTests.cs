@@ -128,7 +128,17 @@ public sealed class VrrpJobTests : IDisposable
         r.ThrowIfErrors();
         WaitForState("VI_UA", "Master");
         WaitForState("VI_UB", "Backup");
-        var b = Assert.Single(_s.Invoke("Get-VrrpInstance VI_UB").Output);
+        // B starts as backup before A's first advert reaches it: wait for the advert that names the master.
+        PSObject b;
+        var deadline = DateTime.UtcNow + Election;
+        while (true)
+        {
+            b = Assert.Single(_s.Invoke("Get-VrrpInstance VI_UB").Output);
+            if (b.Properties["MasterAddress"].Value?.ToString() == _net.AddressA || DateTime.UtcNow > deadline)
+                break;
+            Thread.Sleep(50);
+        }
+        Assert.Equal("Backup", b.Properties["State"].Value?.ToString());
         Assert.Equal(_net.AddressA, b.Properties["MasterAddress"].Value?.ToString());
         Assert.True((long)b.Properties["AdvertisementsReceived"].Value > 0);
         // The password is in no default output: the job, its status and its transitions.

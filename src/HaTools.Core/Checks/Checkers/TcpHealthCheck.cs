@@ -35,8 +35,9 @@ public sealed class TcpHealthCheck : ICallbackHealthCheck, ITcpConnectCompletion
         _endpoint = endpoint;
         _time = time ?? TimeProvider.System;
         _target = new System.Net.IPEndPoint(endpoint.Address, endpoint.Port);
-        _reactor = reactor;
-        if (reactor != null) _connect = new TcpConnectTarget(_target, endpoint.BindTo, endpoint.BindPort, endpoint.Timeout);
+        // bind_if/fwmark are setsockopt calls on a .NET socket: such a checker takes the portable path.
+        _reactor = endpoint.SocketOptions is null ? reactor : null;
+        if (_reactor != null) _connect = new TcpConnectTarget(_target, endpoint.BindTo, endpoint.BindPort, endpoint.Timeout);
         Target = $"TCP_CHECK {endpoint}";
     }
 
@@ -55,7 +56,7 @@ public sealed class TcpHealthCheck : ICallbackHealthCheck, ITcpConnectCompletion
             if (outcome.Connected) return CheckAttempt.Ok($"connected in {outcome.Elapsed.TotalMilliseconds:0.#} ms", outcome.Elapsed);
             return CheckAttempt.Fail(TcpConnector.Describe(outcome, _connect!).Reason, outcome.Elapsed);
         }
-        var r = await TcpConnector.ConnectAsync(_target, _endpoint.BindTo, _endpoint.BindPort, _endpoint.Timeout, cancellationToken).ConfigureAwait(false);
+        var r = await TcpConnector.ConnectAsync(_target, _endpoint.BindTo, _endpoint.BindPort, _endpoint.Timeout, cancellationToken, _endpoint.SocketOptions).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var elapsed = _time.GetElapsedTime(start);
         if (r.Socket is null) return CheckAttempt.Fail(r.Reason, elapsed);

@@ -6,9 +6,12 @@ using HaTools.Core.Checks.Http;
 namespace HaTools.Core.Checks.Checkers;
 
 /// <summary>
-/// UDP_CHECK as keepalived: send the payload on a connected socket; an ICMP error (port/host
-/// unreachable) fails the check. Without require_reply, silence until connect_timeout is success; with
-/// it, a reply of the allowed length that matches the pattern (X nibbles are wildcards) is required.
+/// UDP_CHECK as keepalived 2.2 (check_udp.c): send the payload on a connected socket; an ICMP error (port/host
+/// unreachable) fails the check. Without require_reply, silence until connect_timeout or any reply is success.
+/// With require_reply a reply must come; only when require_reply gives a hex string is the reply's length held
+/// to min_reply_length..max_reply_length and its first bytes compared (up to the shorter of reply and pattern,
+/// X nibbles are wildcards). keepalived's man page says the lengths apply to a bare require_reply too; its code
+/// does not, and the code is what runs. The reply is read into max_reply_length + 1 bytes, as keepalived's buffer.
 /// </summary>
 public sealed class UdpHealthCheck : IHealthCheck
 {
@@ -27,8 +30,8 @@ public sealed class UdpHealthCheck : IHealthCheck
         _payload = payloadHex is null ? null : ParseHex(payloadHex, allowWildcards: false).Select(p => p.Value).ToArray();
         _requireReply = requireReply || replyPatternHex != null;
         _pattern = replyPatternHex is null ? Array.Empty<(byte, byte)>() : ParseHex(replyPatternHex, allowWildcards: true);
-        _minLength = minReplyLength;
-        _maxLength = maxReplyLength;
+        _minLength = Math.Clamp(minReplyLength, 0, 65535);
+        _maxLength = Math.Clamp(maxReplyLength, 0, 65535);
         _time = time ?? TimeProvider.System;
         Target = $"UDP_CHECK {endpoint}";
     }
@@ -45,16 +48,26 @@ public sealed class UdpHealthCheck : IHealthCheck
         cts.CancelAfter(_endpoint.Timeout);
         try
         {
+            if (_endpoint.SocketOptions?.TryApply(socket) is { } refused) return CheckAttempt.Fail(refused, _time.GetElapsedTime(start));
             if (_endpoint.BindTo != null || _endpoint.BindPort != 0)
                 socket.Bind(new IPEndPoint(_endpoint.BindTo ?? (_endpoint.Address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any), _endpoint.BindPort));
             await socket.ConnectAsync(new IPEndPoint(_endpoint.Address, _endpoint.Port), cts.Token).ConfigureAwait(false);
             var payload = _payload ?? RandomPayload();
             await socket.SendAsync(payload, SocketFlags.None, cts.Token).ConfigureAwait(false);
-            var buffer = new byte[65536];
-            var n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token).ConfigureAwait(false);
+            var buffer = new byte[_maxLength + 1];
+            int n;
+            try
+            {
+                n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token).ConfigureAwait(false);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.MessageSize)
+            {
+                n = buffer.Length; // truncated: longer than max_reply_length, as keepalived's recv sees it
+            }
             var elapsed = _time.GetElapsedTime(start);
-            if (!_requireReply) return CheckAttempt.Ok($"UDP reply of {n} bytes", elapsed);
-            if (n < _minLength || n > _maxLength) return CheckAttempt.Fail($"UDP reply of {n} bytes, expected {_minLength}-{_maxLength}", elapsed);
+            if (_pattern.Length == 0) return CheckAttempt.Ok($"UDP reply of {n} bytes", elapsed);
+            if (n < _minLength || n > _maxLength)
+                return CheckAttempt.Fail($"UDP reply of {(n > _maxLength ? $"more than {_maxLength}" : n.ToString(CultureInfo.InvariantCulture))} bytes, expected {_minLength}-{_maxLength}", elapsed);
             for (var i = 0; i < Math.Min(n, _pattern.Length); i++)
                 if ((buffer[i] & _pattern[i].Mask) != _pattern[i].Value)
                     return CheckAttempt.Fail($"UDP reply differs from require_reply at byte {i}", elapsed);

@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using HaTools.Core.Checks.Net;
 
 namespace HaTools.Core.Checks.Http;
@@ -32,7 +33,7 @@ public sealed class HttpGetClient
         Socket? socket = null;
         try
         {
-            var connect = await TcpConnector.ConnectAsync(request.Server, request.Port, request.BindAddress, request.BindPort, request.Timeout, total.Token, _time).ConfigureAwait(false);
+            var connect = await TcpConnector.ConnectAsync(request.Server, request.Port, request.BindAddress, request.BindPort, request.Timeout, total.Token, _time, request.Socket).ConfigureAwait(false);
             if (connect.Socket is null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -55,7 +56,10 @@ public sealed class HttpGetClient
                     await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
                     {
                         TargetHost = sni,
+                        // keepalived never verifies the server (it loads 'ca' but sets no SSL_VERIFY_PEER).
                         RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+                        ClientCertificates = request.Tls?.ClientCertificate is { } client ? new X509CertificateCollection { client } : null,
+                        LocalCertificateSelectionCallback = request.Tls?.ClientCertificate is { } chosen ? (_, _, _, _, _) => chosen : null,
                     }, step.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -21,6 +21,12 @@ public sealed record HttpGetRequest
     /// <summary>Send the virtual host as TLS SNI (keepalived's enable_sni; genhash -I).</summary>
     public bool EnableSni { get; init; } = true;
 
+    /// <summary>The global SSL block (client certificate); null presents none. Server certificates are never verified.</summary>
+    public LoadedTlsClientSettings? Tls { get; init; }
+
+    /// <summary>bind_if and fwmark for the connection.</summary>
+    public HaTools.Core.Checks.Checkers.CheckSocketOptions? Socket { get; init; }
+
     public HttpProtocolVersion Protocol { get; init; } = HttpProtocolVersion.Http10;
 
     /// <summary>Limit for each step: connect, TLS handshake, write, and each read (keepalived's connect_timeout).</summary>

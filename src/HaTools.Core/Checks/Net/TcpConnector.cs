@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using HaTools.Core.Checks.Checkers;
 using HaTools.Core.Checks.Http;
 using HaTools.Core.Linux;
 using HaTools.Core.Linux.Tcp;
@@ -14,15 +15,16 @@ namespace HaTools.Core.Checks.Net;
 public static class TcpConnector
 {
     public static ValueTask<ConnectResult> ConnectAsync(IPAddress server, int port, IPAddress? bindAddress, int bindPort,
-        TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? time = null) =>
-        ConnectAsync(new IPEndPoint(server, port), bindAddress, bindPort, timeout, cancellationToken);
+        TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? time = null, CheckSocketOptions? socketOptions = null) =>
+        ConnectAsync(new IPEndPoint(server, port), bindAddress, bindPort, timeout, cancellationToken, socketOptions);
 
     /// <summary>The same with an endpoint the caller keeps (a checker connects to one endpoint for its whole life).</summary>
     public static ValueTask<ConnectResult> ConnectAsync(IPEndPoint endpoint, IPAddress? bindAddress, int bindPort,
-        TimeSpan timeout, CancellationToken cancellationToken) =>
-        OperatingSystem.IsLinux()
+        TimeSpan timeout, CancellationToken cancellationToken, CheckSocketOptions? socketOptions = null) =>
+        // bind_if/fwmark are set on a .NET socket before connect, so those connects take the portable path.
+        OperatingSystem.IsLinux() && socketOptions is null
             ? ConnectAsync(new TcpConnectTarget(endpoint, bindAddress, bindPort, timeout), TcpConnectReactor.Shared, cancellationToken)
-            : ConnectPortableAsync(endpoint, bindAddress, bindPort, timeout, cancellationToken);
+            : ConnectPortableAsync(endpoint, bindAddress, bindPort, timeout, cancellationToken, socketOptions);
 
     /// <summary>Connects through <paramref name="reactor"/> and hands the connected descriptor to a <see cref="Socket"/>.</summary>
     public static async ValueTask<ConnectResult> ConnectAsync(TcpConnectTarget target, TcpConnectReactor reactor, CancellationToken cancellationToken)
@@ -104,7 +106,7 @@ public static class TcpConnector
     }
 
     private static async ValueTask<ConnectResult> ConnectPortableAsync(IPEndPoint endpoint, IPAddress? bindAddress, int bindPort,
-        TimeSpan timeout, CancellationToken cancellationToken)
+        TimeSpan timeout, CancellationToken cancellationToken, CheckSocketOptions? socketOptions)
     {
         var server = endpoint.Address;
         var port = endpoint.Port;
@@ -112,6 +114,11 @@ public static class TcpConnector
         try
         {
             socket.NoDelay = true;
+            if (socketOptions?.TryApply(socket) is { } refused)
+            {
+                socket.Dispose();
+                return new ConnectResult(null, ConnectFailure.Other, refused);
+            }
             if (bindAddress != null || bindPort != 0)
             {
                 try

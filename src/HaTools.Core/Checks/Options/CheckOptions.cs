@@ -19,6 +19,16 @@ public abstract record CheckOptions
 
     public int BindPort { get; init; }
 
+    /// <summary>bind_if: SO_BINDTODEVICE on the checker's sockets.</summary>
+    public string? BindInterface { get; init; }
+
+    /// <summary>fwmark: SO_MARK on the checker's sockets.</summary>
+    public uint? FirewallMark { get; init; }
+
+    /// <summary>The socket options bind_if and fwmark ask for; null when neither is set.</summary>
+    public HaTools.Core.Checks.Checkers.CheckSocketOptions? SocketOptions =>
+        BindInterface is null && FirewallMark is null ? null : new() { BindInterface = BindInterface, FirewallMark = FirewallMark };
+
     public TimeSpan? ConnectTimeout { get; init; }
 
     public int? Retry { get; init; }

@@ -15,10 +15,22 @@ public sealed record UrlCheckOptions
 
     public string? VirtualHost { get; init; }
 
-    /// <summary>.NET regular expression searched in the first <see cref="RegexWindow"/> body bytes.</summary>
+    /// <summary>
+    /// keepalived's PCRE2 pattern, searched in the first <see cref="RegexWindow"/> body bytes with .NET's engine;
+    /// constructs the two engines read differently are refused (<see cref="Http.UrlMatcher"/>).
+    /// </summary>
     public string? Regex { get; init; }
 
     public bool RegexNoMatch { get; init; }
+
+    /// <summary>regex_options (caseless, multiline, dotall, extended, ...).</summary>
+    public IReadOnlyList<string> RegexOptions { get; init; } = Array.Empty<string>();
+
+    /// <summary>regex_min_offset: the match must start at or after this body offset.</summary>
+    public int? RegexMinOffset { get; init; }
+
+    /// <summary>regex_max_offset: the match must start at or before this body offset.</summary>
+    public int? RegexMaxOffset { get; init; }
 
     public const int RegexWindow = 1024 * 1024;
 

@@ -7,7 +7,9 @@ namespace HaTools.Core.Checks.VirtualServers;
 /// <summary>Turns a virtual_server from Import-KeepalivedConfig into what <see cref="VirtualServerMonitor"/> runs.</summary>
 public static class VirtualServerDefinitionBuilder
 {
-    public static VirtualServerDefinition FromConfig(VirtualServerConfig vs, IEnumerable<TrackFileConfig>? trackFiles = null, HealthCheckFactory? factory = null)
+    /// <param name="ssl">The config's global SSL block (<see cref="CheckOptionsMapper.SslFromConfig"/>) for SSL_GET client certificates.</param>
+    public static VirtualServerDefinition FromConfig(VirtualServerConfig vs, IEnumerable<TrackFileConfig>? trackFiles = null, HealthCheckFactory? factory = null,
+        HaTools.Core.Checks.Http.TlsClientSettings? ssl = null)
     {
         factory ??= new HealthCheckFactory();
         var servers = vs.RealServers.Select(rs => new RealServerDefinition
@@ -20,7 +22,7 @@ public static class VirtualServerDefinitionBuilder
             NotifyDown = Script(rs.NotifyDown ?? vs.NotifyDown),
             Checks = rs.Checkers.Select(c =>
             {
-                var options = CheckOptionsMapper.FromConfig(c, trackFiles);
+                var options = CheckOptionsMapper.FromConfig(c, trackFiles, ssl);
                 var timing = options.ResolveTiming(rs.DelayLoop ?? vs.DelayLoop, vs.Alpha, rs.ConnectTimeout ?? vs.ConnectTimeout,
                     rs.Retry ?? vs.Retry, rs.DelayBeforeRetry ?? vs.DelayBeforeRetry, rs.Warmup ?? vs.Warmup);
                 return (factory.Create(options, rs.Address, rs.Port ?? vs.Port ?? 0, timing, vs.VirtualHost), timing);
