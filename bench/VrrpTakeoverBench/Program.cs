@@ -23,6 +23,8 @@ for (int i = 0; i < args.Length; i++)
 }
 
 FailoverLab.RemoveStale();
+// HaTools nodes print TRACE lines (µs) along the takeover path; the hop table below is built from them.
+Environment.SetEnvironmentVariable("HATOOLS_VRRP_TRACE", "1");
 string loadBefore = File.ReadAllText("/proc/loadavg").Trim();
 var scenarios = new List<Scenario>
 {
@@ -30,25 +32,55 @@ var scenarios = new List<Scenario>
     new("v3", 3, 0.05),
 };
 var rows = new List<string>();
+var hops = new List<string>();
+string[] impls = withKeepalived ? ["HaTools", "keepalived"] : ["HaTools"];
 foreach (var s in scenarios.Where(s => only is null || s.Name == only))
 {
-    foreach (var impl in withKeepalived ? new[] { "HaTools", "keepalived" } : new[] { "HaTools" })
+    foreach (var mode in new[] { "SIGKILL", "clean stop" })
     {
-        foreach (var mode in new[] { "SIGKILL", "clean stop" })
+        // Both implementations run in labs of their own at the same time and their trials alternate, so machine
+        // load hits both alike.
+        var results = Bench.RunInterleaved(s, impls, mode, trials);
+        var expected = mode == "SIGKILL" ? s.MasterDownInterval : s.SkewTime;
+        foreach (var impl in impls)
         {
-            var (samples, toMaster) = Bench.Run(s, impl, mode, trials);
-            var expected = mode == "SIGKILL" ? s.MasterDownInterval : s.SkewTime;
+            var (samples, toMaster) = results[impl];
             string row = string.Create(CultureInfo.InvariantCulture,
-                $"| {s.Name} advert_int {s.AdvertInterval}s | {mode} | {impl} | {samples.Count} | {Stats.Median(samples):F1} | {Stats.Percentile(samples, 95):F1} | {samples.Min():F1} | {samples.Max():F1} | {expected.TotalMilliseconds:F1} |");
+                $"| {s.Name} advert_int {s.AdvertInterval}s | {mode} | {impl} | {samples.Count} | {Stats.Median(samples):F1} | {Stats.Percentile(samples, 95):F1} | {Stats.Min(samples):F1} | {Stats.Max(samples):F1} | {expected.TotalMilliseconds:F1} |");
             Console.WriteLine(row);
             rows.Add(row);
             if (toMaster.Count > 0)
             {
                 string split = string.Create(CultureInfo.InvariantCulture,
-                    $"| {s.Name} advert_int {s.AdvertInterval}s | {mode}: kill/stop → backup logs MASTER | {impl} | {toMaster.Count} | {Stats.Median(toMaster):F1} | {Stats.Percentile(toMaster, 95):F1} | {toMaster.Min():F1} | {toMaster.Max():F1} | {expected.TotalMilliseconds:F1} |");
+                    $"| {s.Name} advert_int {s.AdvertInterval}s | {mode}: kill/stop → backup logs MASTER | {impl} | {toMaster.Count} | {Stats.Median(toMaster):F1} | {Stats.Percentile(toMaster, 95):F1} | {Stats.Min(toMaster):F1} | {Stats.Max(toMaster):F1} | {expected.TotalMilliseconds:F1} |");
                 Console.WriteLine(split);
                 rows.Add(split);
             }
+        }
+
+        if (Bench.Hops.Count > 0)
+        {
+            var hopTable = new StringBuilder();
+            hopTable.AppendLine(string.Create(CultureInfo.InvariantCulture, $"HaTools hops, {s.Name} advert_int {s.AdvertInterval}s, {mode} (from TRACE lines, µs clocks of both nodes; ms):"));
+            hopTable.AppendLine("| hop | trials | median ms | p95 ms | max ms |");
+            hopTable.AppendLine("|---|---|---|---|---|");
+            foreach (var (hop, xs) in Bench.Hops)
+            {
+                hopTable.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {hop} | {xs.Count} | {Stats.Median(xs):F2} | {Stats.Percentile(xs, 95):F2} | {Stats.Max(xs):F2} |"));
+            }
+
+            Console.WriteLine(hopTable);
+            hops.Add(hopTable.ToString());
+            Bench.Hops.Clear();
+        }
+
+        if (results.Count == 2)
+        {
+            var (h, k) = (results["HaTools"].Answered, results["keepalived"].Answered);
+            string ratio = string.Create(CultureInfo.InvariantCulture,
+                $"| {s.Name} advert_int {s.AdvertInterval}s | {mode} | HaTools / keepalived | | {Stats.Median(h) / Stats.Median(k):F2} | {Stats.Percentile(h, 95) / Stats.Percentile(k, 95):F2} | | | |");
+            Console.WriteLine(ratio);
+            rows.Add(ratio);
         }
     }
 }
@@ -58,6 +90,7 @@ table.AppendLine("| scenario | event | implementation | trials | median ms | p95
 table.AppendLine("|---|---|---|---|---|---|---|---|---|");
 rows.ForEach(r => table.AppendLine(r));
 table.AppendLine();
+hops.ForEach(h => table.AppendLine(h));
 table.AppendLine($"load average (1/5/15 min) before: {loadBefore}; after: {File.ReadAllText("/proc/loadavg").Trim()}; {Environment.ProcessorCount} cores");
 Console.WriteLine();
 Console.WriteLine(table);
@@ -82,6 +115,10 @@ internal sealed record Scenario(string Name, int Version, double AdvertInterval)
 
 internal static class Stats
 {
+    public static double Min(IReadOnlyList<double> xs) => xs.Count == 0 ? double.NaN : xs.Min();
+
+    public static double Max(IReadOnlyList<double> xs) => xs.Count == 0 ? double.NaN : xs.Max();
+
     public static double Median(IReadOnlyList<double> xs) => Percentile(xs, 50);
 
     public static double Percentile(IReadOnlyList<double> xs, double p)
@@ -104,63 +141,133 @@ internal static class Bench
     private static readonly IPAddress Vip = IPAddress.Parse("10.99.0.250");
 
     /// <summary>
-    /// One lab per (scenario, implementation, event). The backup runs throughout; each trial (re)starts the
-    /// master, lets it settle, then kills or stops it and times until the backup's MAC answers ARP for the VIP.
+    /// One lab per implementation, both alive together. Each backup runs throughout; each trial (re)starts the master,
+    /// lets it settle, then kills or stops it and times until the backup's MAC answers ARP for the VIP. Trials alternate
+    /// between the implementations (and which goes first), so both see the same machine load.
     /// </summary>
-    public static (List<double> Answered, List<double> EnteredMaster) Run(Scenario s, string impl, string mode, int trials)
+    public static Dictionary<string, (List<double> Answered, List<double> EnteredMaster)> RunInterleaved(Scenario s, string[] impls, string mode, int trials)
     {
-        using var lab = FailoverLab.Create(2);
-        LabNode masterNode = lab.Nodes[0], backupNode = lab.Nodes[1];
-        var backup = Node.Start(lab, backupNode, impl, s, priority: Scenario.BackupPriority, initialMaster: false);
-        var samples = new List<double>();
-        var toMaster = new List<double>();
-        var rng = new Random(12345);
-        for (int t = 0; t < trials; t++)
+        var labs = new List<(string Impl, FailoverLab Lab, Node Backup)>();
+        var results = impls.ToDictionary(i => i, _ => (Answered: new List<double>(), EnteredMaster: new List<double>()));
+        try
         {
-            var master = Node.Start(lab, masterNode, impl, s, priority: 150, initialMaster: true);
-            if (!WaitFor(() => lab.NodesHolding(Vip).SequenceEqual(new[] { masterNode }), TimeSpan.FromSeconds(10) + (5 * s.Interval)))
+            foreach (var impl in impls)
             {
-                Console.Error.WriteLine($"trial {t}: master never settled alone; skipped\n" + string.Join("\n", lab.Timeline.TakeLast(10)));
-                master.Kill();
-                continue;
+                var lab = FailoverLab.Create(2);
+                labs.Add((impl, lab, Node.Start(lab, lab.Nodes[1], impl, s, priority: Scenario.BackupPriority, initialMaster: false)));
             }
 
-            // Settle, then a random phase within one advert interval so the kill lands anywhere in the cycle.
-            Thread.Sleep((3 * s.Interval) + TimeSpan.FromMilliseconds(rng.NextDouble() * s.Interval.TotalMilliseconds));
-            var before = lab.Elapsed;
-            long beforeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            if (mode == "SIGKILL")
+            var rng = new Random(12345);
+            for (int t = 0; t < trials; t++)
             {
-                master.Kill();
-            }
-            else
-            {
-                master.Stop();
-            }
-
-            var answered = lab.WaitUntilAnswering(Vip, backupNode, TimeSpan.FromMilliseconds(1), (2 * s.MasterDownInterval) + TimeSpan.FromSeconds(2));
-            if (answered is null)
-            {
-                Console.Error.WriteLine($"trial {t}: backup never answered ARP for {Vip}");
-            }
-            else
-            {
-                double ms = (answered.Value - before).TotalMilliseconds;
-                samples.Add(ms);
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{impl} {s.Name} {mode} trial {t}: {ms:F1} ms"));
-                long? entered = backup.EnteredMasterAfter(beforeUnixMs);
-                if (entered is not null)
+                var order = t % 2 == 0 ? labs : Enumerable.Reverse(labs).ToList();
+                foreach (var (impl, lab, backup) in order)
                 {
-                    toMaster.Add(entered.Value - beforeUnixMs);
+                    Trial(s, impl, mode, t, lab, backup, rng, results[impl].Answered, results[impl].EnteredMaster);
                 }
             }
 
-            master.Kill();
-            master.WaitGone();
+            foreach (var (_, _, backup) in labs)
+            {
+                backup.Kill();
+            }
+        }
+        finally
+        {
+            foreach (var (_, lab, _) in labs)
+            {
+                lab.Dispose();
+            }
         }
 
-        backup.Kill();
-        return (samples, toMaster);
+        return results;
+    }
+
+    private static void Trial(Scenario s, string impl, string mode, int t, FailoverLab lab, Node backup, Random rng, List<double> samples, List<double> toMaster)
+    {
+        LabNode masterNode = lab.Nodes[0], backupNode = lab.Nodes[1];
+        var master = Node.Start(lab, masterNode, impl, s, priority: 150, initialMaster: true);
+        if (!WaitFor(() => lab.NodesHolding(Vip).SequenceEqual(new[] { masterNode }), TimeSpan.FromSeconds(10) + (5 * s.Interval)))
+        {
+            Console.Error.WriteLine($"{impl} trial {t}: master never settled alone; skipped\n" + string.Join("\n", lab.Timeline.TakeLast(10)));
+            master.Kill();
+            master.WaitGone();
+            return;
+        }
+
+        // Settle, then a random phase within one advert interval so the kill lands anywhere in the cycle.
+        Thread.Sleep((3 * s.Interval) + TimeSpan.FromMilliseconds(rng.NextDouble() * s.Interval.TotalMilliseconds));
+        var before = lab.Elapsed;
+        long beforeUnixUs = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+        long beforeUnixMs = beforeUnixUs / 1000;
+        if (mode == "SIGKILL")
+        {
+            master.Kill();
+        }
+        else
+        {
+            master.Stop();
+        }
+
+        var answered = lab.WaitUntilAnswering(Vip, backupNode, TimeSpan.FromMilliseconds(1), (2 * s.MasterDownInterval) + TimeSpan.FromSeconds(2));
+        if (answered is null)
+        {
+            Console.Error.WriteLine($"{impl} trial {t}: backup never answered ARP for {Vip}");
+        }
+        else
+        {
+            double ms = (answered.Value - before).TotalMilliseconds;
+            samples.Add(ms);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{impl} {s.Name} {mode} trial {t}: {ms:F1} ms (load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})"));
+            long? entered = backup.EnteredMasterAfter(beforeUnixMs);
+            if (entered is not null)
+            {
+                toMaster.Add(entered.Value - beforeUnixMs);
+            }
+
+            if (impl == "HaTools")
+            {
+                RecordHops(mode, beforeUnixUs, beforeUnixUs + (long)((answered.Value - before).TotalMilliseconds * 1000), master, backup);
+            }
+        }
+
+        master.Kill();
+        master.WaitGone();
+    }
+
+    /// <summary>Per-hop times of the HaTools trials of the current row, in order of the path.</summary>
+    public static List<(string Hop, List<double> Ms)> Hops { get; } = [];
+
+    private static void RecordHops(string mode, long eventUs, long answeredUs, Node master, Node backup)
+    {
+        long? vip = backup.TraceAfter("vip-added", eventUs);
+        var points = new List<(string Name, long? Us)> { (mode == "SIGKILL" ? "SIGKILL sent" : "SIGTERM sent", eventUs) };
+        if (mode != "SIGKILL")
+        {
+            points.Add(("master: signal handler runs", master.TraceAfter("sigterm-handler", eventUs)));
+            points.Add(("master: priority-0 advert sent", master.TraceAfter("p0-sent", eventUs)));
+            points.Add(("backup: loop thread has the priority-0 advert", backup.TraceAfter("p0-received", eventUs)));
+        }
+
+        // The VIP goes in before the MASTER transition is raised, so the chain runs through the VIP.
+        points.Add(("backup: VIP added (rtnetlink acked)", vip));
+        points.Add(("client: ARP answered by backup", answeredUs));
+        for (int i = 1; i < points.Count; i++)
+        {
+            if (points[i].Us is not { } b || points[i - 1].Us is not { } a)
+            {
+                continue;
+            }
+
+            string hop = points[i - 1].Name + " → " + points[i].Name;
+            var list = Hops.FirstOrDefault(h => h.Hop == hop).Ms;
+            if (list is null)
+            {
+                Hops.Add((hop, list = []));
+            }
+
+            list.Add((b - a) / 1000.0);
+        }
     }
 
     private static bool WaitFor(Func<bool> condition, TimeSpan timeout)
@@ -254,6 +361,26 @@ internal sealed class Node
                 if (parts.Length >= 5 && parts[1] == "STATE" && parts[4] == "Master" && long.TryParse(parts[0], out var ms) && ms >= unixMs)
                 {
                     return ms;
+                }
+            }
+
+            Thread.Sleep(10);
+        }
+
+        return null;
+    }
+
+    /// <summary>HaTools nodes: µs time of the first "TRACE <what>" line at or after <paramref name="unixUs"/>.</summary>
+    public long? TraceAfter(string what, long unixUs)
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            foreach (var line in _process.Output.Split('\n'))
+            {
+                var parts = line.Trim().Split(' ');
+                if (parts.Length == 4 && parts[1] == "TRACE" && parts[2] == what && long.TryParse(parts[3], out var us) && us >= unixUs)
+                {
+                    return us;
                 }
             }
 

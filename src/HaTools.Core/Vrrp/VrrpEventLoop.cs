@@ -32,6 +32,8 @@ public sealed class VrrpEventLoop : IDisposable
     private readonly ConcurrentQueue<byte[]> _freeBuffers = new();
     private readonly TrackerSink _trackerSink;
     private readonly bool _inline;
+    private IVrrpReactor? _reactor;
+    private int _loopThreadId;
     private ITimer? _timer;
     private TimeSpan? _scheduled;
     private long _startTimestamp;
@@ -131,7 +133,94 @@ public sealed class VrrpEventLoop : IDisposable
     /// cancelled or <see cref="RequestShutdown"/> is called; then shuts down gracefully (priority-0 adverts from
     /// masters, VIPs removed, notify stop) before the task completes.
     /// </summary>
-    public async Task RunAsync(CancellationToken cancellationToken = default)
+    public Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        return !_inline && _options.Transport is IVrrpReactorTransport reactorTransport
+            ? RunOnReactorThread(reactorTransport, cancellationToken)
+            : RunOnQueueAsync(cancellationToken);
+    }
+
+    /// <summary>True while the loop runs on its own thread with a reactor (the Linux transport), not on the thread pool.</summary>
+    internal bool UsesReactor => _reactor is not null;
+
+    /// <summary>
+    /// The loop on one dedicated thread sleeping in the reactor: a datagram, a post or a deadline each cost one
+    /// wakeup of that thread. Starting (sockets, trackers) happens here, synchronously, so start failures surface
+    /// as an already-faulted task, as with the queue form.
+    /// </summary>
+    private Task RunOnReactorThread(IVrrpReactorTransport transport, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _reactor = transport.CreateReactor();
+            Start();
+            // The queue only carries posts in this mode: write one no-op item now so its generic code is compiled
+            // before the first real post (often the shutdown command, when a JIT pause costs handover time).
+            Enqueue(new LoopItem { Kind = ItemKind.Tick });
+            VrrpEventLoopWarmup.StartOnce();
+        }
+        catch (Exception ex)
+        {
+            _reactor?.Dispose();
+            return Task.FromException(ex);
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        CancellationTokenRegistration registration = cancellationToken.Register(static s => ((VrrpEventLoop)s!).RequestShutdown(), this);
+        var thread = new Thread(() =>
+        {
+            _loopThreadId = Environment.CurrentManagedThreadId;
+            try
+            {
+                RunReactor();
+                done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+            }
+            finally
+            {
+                registration.Dispose();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "VRRP event loop",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void RunReactor()
+    {
+        try
+        {
+            while (!_shutdownRequested)
+            {
+                TimeSpan? wait = null;
+                if (NextDeadline is { } due)
+                {
+                    wait = due - Now();
+                    if (wait < TimeSpan.Zero)
+                    {
+                        wait = TimeSpan.Zero;
+                    }
+                }
+
+                _reactor!.WaitAndDispatch(wait);
+                Pump();
+            }
+        }
+        finally
+        {
+            // No last Pump: a master's priority-0 advert goes out before anything still queued (keepalived sends it
+            // first on SIGTERM too); ShutdownNow fails the commands left behind.
+            ShutdownNow();
+        }
+    }
+
+    private async Task RunOnQueueAsync(CancellationToken cancellationToken)
     {
         Start();
         // Cancellation becomes a queued shutdown: waiting with a cancellable token would allocate on every wait.
@@ -220,7 +309,8 @@ public sealed class VrrpEventLoop : IDisposable
         }
 
         _startTimestamp = _time.GetTimestamp();
-        _timer = _time.CreateTimer(static s => ((VrrpEventLoop)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // With a reactor the deadline is the reactor's wait timeout; no timer thread is involved.
+        _timer = _reactor is null ? _time.CreateTimer(static s => ((VrrpEventLoop)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) : null;
         try
         {
             foreach (IGrouping<(string Interface, AddressFamily Family), InstanceRuntime> g in _instances.GroupBy(i => (i.Settings.Interface, i.Settings.Family)))
@@ -233,9 +323,11 @@ public sealed class VrrpEventLoop : IDisposable
                     UnicastSources = g.Where(i => i.Settings.UnicastSourceIP is not null)
                         .Select(i => VrrpIpAddress.FromIPAddress(i.Settings.UnicastSourceIP!)).Distinct().ToArray(),
                 };
-                var channel = new ChannelRuntime(this, g.ToArray());
+                var channel = new ChannelRuntime(this, g.ToArray()) { Direct = _reactor is not null };
                 _channels.Add(channel);
-                channel.Channel = _options.Transport.Open(options, channel);
+                channel.Channel = _reactor is not null
+                    ? ((IVrrpReactorTransport)_options.Transport).Open(options, channel, _reactor)
+                    : _options.Transport.Open(options, channel);
                 foreach (InstanceRuntime i in channel.Instances)
                 {
                     i.Channel = channel;
@@ -263,7 +355,7 @@ public sealed class VrrpEventLoop : IDisposable
                 c.Channel?.Dispose();
             }
 
-            _timer.Dispose();
+            _timer?.Dispose();
             _stopped = true;
             throw;
         }
@@ -326,8 +418,9 @@ public sealed class VrrpEventLoop : IDisposable
                 while (_queue.Reader.TryRead(out LoopItem item))
                 {
                     ProcessSafely(item);
-                    if (_stopped)
+                    if (_stopped || (_shutdownRequested && _reactor is not null))
                     {
+                        // Reactor: go straight to ShutdownNow, so the priority-0 advert is the next thing sent.
                         return;
                     }
                 }
@@ -413,6 +506,38 @@ public sealed class VrrpEventLoop : IDisposable
         if (_inline)
         {
             Pump();
+        }
+        else if (_reactor is not null && Environment.CurrentManagedThreadId != _loopThreadId)
+        {
+            _reactor.Wake();
+        }
+    }
+
+    /// <summary>
+    /// A datagram read by the reactor on the loop thread: handled at once from the channel's buffer, with no copy and
+    /// no queue. The pump guard is held so nothing re-enters; timers run in the Pump that follows the wait.
+    /// </summary>
+    private void ProcessDirect(ChannelRuntime channel, ReadOnlySpan<byte> datagram, in VrrpReceiveInfo info)
+    {
+        if (_stopped || _pumping)
+        {
+            return;
+        }
+
+        _pumping = true;
+        try
+        {
+            ProcessPacket(channel, datagram, info);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _actions.Clear();
+            _transitions.Clear();
+            Log(null, VrrpLogLevel.Error, $"internal error handling a packet: {ex}");
+        }
+        finally
+        {
+            _pumping = false;
         }
     }
 
@@ -1052,6 +1177,8 @@ public sealed class VrrpEventLoop : IDisposable
             }
         }
 
+        _reactor?.Dispose();
+
         while (_queue.Reader.TryRead(out LoopItem left))
         {
             if (left.Buffer is not null)
@@ -1236,6 +1363,9 @@ public sealed class VrrpEventLoop : IDisposable
 
         public IVrrpChannel? Channel { get; set; }
 
+        /// <summary>Opened on the loop's reactor: Deliver runs on the loop thread and is handled in place.</summary>
+        public bool Direct { get; init; }
+
         public InstanceRuntime? FindByVrid(byte vrid)
         {
             foreach (InstanceRuntime i in Instances)
@@ -1253,6 +1383,12 @@ public sealed class VrrpEventLoop : IDisposable
         {
             if (loop._stopped || datagram.Length > 65535)
             {
+                return;
+            }
+
+            if (Direct)
+            {
+                loop.ProcessDirect(this, datagram, info);
                 return;
             }
 

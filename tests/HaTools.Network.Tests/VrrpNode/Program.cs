@@ -12,6 +12,17 @@ using HaTools.VrrpNode;
 // Output lines start with the Unix time in ms so the lab can put them on its timeline.
 static void Say(string kind, string text) => Console.WriteLine($"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} {kind} {text}");
 
+// HATOOLS_VRRP_TRACE=1: "TRACE <event> <unix µs>" lines along the takeover path, for bench/VrrpTakeoverBench.
+bool tracing = Environment.GetEnvironmentVariable("HATOOLS_VRRP_TRACE") == "1";
+void Trace(string what)
+{
+    if (tracing)
+    {
+        long us = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+        Console.WriteLine($"{us / 1000} TRACE {what} {us}");
+    }
+}
+
 if (args.Length >= 1 && args[0] == "errno-probe")
 {
     // The first failing syscalls of a fresh process: the errno we report must be the one strace shows.
@@ -64,8 +75,8 @@ using var links = LinkTracker.For(settings, config.Namespace);
 var options = new VrrpEventLoopOptions
 {
     Instances = settings,
-    Transport = new LinuxVrrpTransport(config.Namespace),
-    VipManager = vips,
+    Transport = tracing ? new TracingTransport(new LinuxVrrpTransport(config.Namespace), Trace) : new LinuxVrrpTransport(config.Namespace),
+    VipManager = tracing ? new TracingVipManager(vips, Trace) : vips,
     Announcer = announcer,
     NotifyRunner = new IgnoreNotify(),
     Trackers = TrackersFor(config, links),
@@ -73,10 +84,15 @@ var options = new VrrpEventLoopOptions
 
 using var loop = new VrrpEventLoop(options);
 loop.LogWritten += e => Say("LOG", e.Message);
-loop.TransitionOccurred += t => Say("STATE", $"{t.Instance} {t.From} {t.To} {t.Reason}");
+loop.TransitionOccurred += t =>
+{
+    Trace("state-" + t.To);
+    Say("STATE", $"{t.Instance} {t.From} {t.To} {t.Reason}");
+};
 using var cts = new CancellationTokenSource();
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
 {
+    Trace("sigterm-handler");
     c.Cancel = true;
     cts.Cancel();
 });
@@ -136,6 +152,22 @@ static ITracker[] TrackersFor(NodeConfig config, ITracker links)
     }
 
     return new ITracker[] { links, new ScriptTracker(scripts, onFailure: r => Say("SCRIPT", $"{r.Command.Path} {r.Outcome} {r.FailureMessage}")) };
+}
+
+/// <summary>"TRACE vip-added" once the kernel has the address (rtnetlink acked).</summary>
+internal sealed class TracingVipManager(IVipManager inner, Action<string> trace) : IVipManager
+{
+    public void Add(VrrpVirtualAddress address, string defaultInterface)
+    {
+        inner.Add(address, defaultInterface);
+        trace("vip-added");
+    }
+
+    public void Remove(VrrpVirtualAddress address, string defaultInterface)
+    {
+        inner.Remove(address, defaultInterface);
+        trace("vip-removed");
+    }
 }
 
 internal sealed class IgnoreNotify : INotifyRunner
