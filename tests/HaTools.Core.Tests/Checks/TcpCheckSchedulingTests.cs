@@ -44,12 +44,15 @@ public sealed class TcpCheckSchedulingTests : IDisposable
         var port = ((IPEndPoint)server.LocalEndPoint!).Port;
         using var scheduler = new CheckScheduler(tick: TimeSpan.FromMilliseconds(5)) { ReportAttempts = false };
         var changes = new List<CheckEvent>();
-        var down = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The down reason comes from the event: by the time the test reads the check, its next re-check may
+        // already have replaced LastReason (a plain refusal, no retry note).
+        var down = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         scheduler.Event += e =>
         {
             lock (changes) changes.Add(e);
-            if (e.Kind == CheckEventKind.StateChanged) (e.State == CheckerState.Down ? down : up).TrySetResult();
+            if (e.Kind == CheckEventKind.StateChanged && e.State == CheckerState.Down) down.TrySetResult(e.Reason);
+            else if (e.Kind == CheckEventKind.StateChanged) up.TrySetResult();
         };
         var sc = scheduler.Add(Check(port), Fast);
         await WaitUntil(() => sc.Attempts >= 3);
@@ -58,8 +61,8 @@ public sealed class TcpCheckSchedulingTests : IDisposable
         Assert.True(sc.LastDuration > TimeSpan.Zero);
 
         server.Dispose();
-        await down.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal($"connect to 127.0.0.1:{port} failed: connection refused (failed after 1 retry)", sc.LastReason);
+        var downReason = await down.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal($"connect to 127.0.0.1:{port} failed: connection refused (failed after 1 retry)", downReason);
 
         using var again = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         again.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
