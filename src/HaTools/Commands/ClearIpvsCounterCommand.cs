@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using HaTools.Core;
 using HaTools.Core.Ipvs;
 
 namespace HaTools.Commands;
@@ -27,15 +26,12 @@ public sealed class ClearIpvsCounterCommand : IpvsServiceTargetCommandBase
         {
             if (!ShouldProcess(key.Name, "Zero the counters"))
                 continue;
-            // The kernel answers a zero request for a missing service with ESRCH; find it first for a clear error.
-            var found = FindService(key);
-            if (found == null)
-                continue;
-            if (TryCore(() => Client.ZeroCounters(found)) && PassThru)
+            // A missing service comes back from the kernel as ESRCH, which the client maps to IpvsServiceNotFound.
+            if (TryCore(() => Client.ZeroCounters(key)) && PassThru)
             {
                 TryCore(() =>
                 {
-                    if (Client.GetService(found) is { } read)
+                    if (Client.GetService(key) is { } read)
                         WriteObject(read);
                 });
             }
