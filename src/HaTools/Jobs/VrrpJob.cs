@@ -30,14 +30,7 @@ public sealed class VrrpJob : Job2
         _runtime = runtime;
         PSJobTypeName = "VrrpJob";
 
-        // Receive-Job must never block on our collections (ThreadJob sets the same).
-        Output = new PSDataCollection<PSObject> { EnumeratorNeverBlocks = true };
-        Error = new PSDataCollection<ErrorRecord> { EnumeratorNeverBlocks = true };
-        Progress = new PSDataCollection<ProgressRecord> { EnumeratorNeverBlocks = true };
-        Verbose = new PSDataCollection<VerboseRecord> { EnumeratorNeverBlocks = true };
-        Debug = new PSDataCollection<DebugRecord> { EnumeratorNeverBlocks = true };
-        Warning = new PSDataCollection<WarningRecord> { EnumeratorNeverBlocks = true };
-        Information = new PSDataCollection<InformationRecord> { EnumeratorNeverBlocks = true };
+        JobStreams.UseNonBlockingStreams(this);
 
         _runtime.TransitionOccurred += OnTransition;
         _runtime.LogWritten += OnLog;

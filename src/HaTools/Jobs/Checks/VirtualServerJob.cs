@@ -25,13 +25,7 @@ public sealed class VirtualServerJob : Job2
         _cleanup = cleanup;
         MonitorOnly = monitorOnly;
         PSJobTypeName = "VirtualServerJob";
-        Output = new PSDataCollection<PSObject> { EnumeratorNeverBlocks = true };
-        Error = new PSDataCollection<ErrorRecord> { EnumeratorNeverBlocks = true };
-        Progress = new PSDataCollection<ProgressRecord> { EnumeratorNeverBlocks = true };
-        Verbose = new PSDataCollection<VerboseRecord> { EnumeratorNeverBlocks = true };
-        Debug = new PSDataCollection<DebugRecord> { EnumeratorNeverBlocks = true };
-        Warning = new PSDataCollection<WarningRecord> { EnumeratorNeverBlocks = true };
-        Information = new PSDataCollection<InformationRecord> { EnumeratorNeverBlocks = true };
+        JobStreams.UseNonBlockingStreams(this);
         foreach (var m in monitors)
         {
             m.Transition += OnTransition;
