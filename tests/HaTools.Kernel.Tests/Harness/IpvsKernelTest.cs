@@ -18,4 +18,13 @@ public abstract class IpvsKernelTest : IDisposable
         if (!KernelEnvironment.IpvsTableIsEmpty) Ipvsadm.Clear();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Runs a command in the guest (ip addr/link for a test's VIP) and waits for it.</summary>
+    protected static void Run(string file, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        p.WaitForExit();
+    }
 }

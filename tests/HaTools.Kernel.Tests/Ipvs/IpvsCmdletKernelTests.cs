@@ -195,8 +195,8 @@ public sealed class IpvsCmdletKernelTests : IpvsKernelTest
     public void Clear_counter_zeroes_the_named_service_and_leaves_the_others()
     {
         // Local connections to a VIP on lo pass through IPVS (LOCAL_OUT); refused ones still count.
-        KernelCommand("ip", "addr", "add", "10.255.1.1/32", "dev", "lo");
-        KernelCommand("ip", "link", "set", "lo", "up");
+        Run("ip", "addr", "add", "10.255.1.1/32", "dev", "lo");
+        Run("ip", "link", "set", "lo", "up");
         try
         {
             Ipvsadm.Restore("-A -t 10.255.1.1:7 -s rr\n-a -t 10.255.1.1:7 -r 10.255.1.1:9 -m -w 1\n" +
@@ -230,15 +230,7 @@ public sealed class IpvsCmdletKernelTests : IpvsKernelTest
         }
         finally
         {
-            KernelCommand("ip", "addr", "del", "10.255.1.1/32", "dev", "lo");
+            Run("ip", "addr", "del", "10.255.1.1/32", "dev", "lo");
         }
-    }
-
-    private static void KernelCommand(string file, params string[] args)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        p.WaitForExit();
     }
 }
