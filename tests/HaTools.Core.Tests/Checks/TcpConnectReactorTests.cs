@@ -51,6 +51,19 @@ public sealed class TcpConnectReactorTests : IDisposable
         return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 
+    /// <summary>
+    /// A listener with a backlog of 0 that nobody accepts from: once its queue is full it drops SYNs, so further
+    /// handshakes never complete (no traffic leaves lo).
+    /// </summary>
+    private static Socket ListenerWithFullQueue(out int port)
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        return listener;
+    }
+
     private static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
 
     [Fact]
@@ -97,11 +110,7 @@ public sealed class TcpConnectReactorTests : IDisposable
     [Fact]
     public async Task Connect_that_gets_no_answer_times_out_at_connect_timeout()
     {
-        // A listener whose accept queue is full drops SYNs, so the handshake never completes (no traffic leaves lo).
-        using var full = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        full.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        full.Listen(0);
-        var port = ((IPEndPoint)full.LocalEndPoint!).Port;
+        using var full = ListenerWithFullQueue(out var port);
         var kept = new List<Socket>();
         try
         {
@@ -219,10 +228,7 @@ public sealed class TcpConnectReactorTests : IDisposable
     [Fact]
     public async Task Cancel_closes_a_connect_in_flight_and_reports_cancelled_once()
     {
-        using var full = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        full.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        full.Listen(0);
-        var port = ((IPEndPoint)full.LocalEndPoint!).Port;
+        using var full = ListenerWithFullQueue(out var port);
         var kept = new List<Socket>();
         try
         {
@@ -287,10 +293,7 @@ public sealed class TcpConnectReactorTests : IDisposable
     [Fact]
     public async Task Dispose_tells_connects_in_flight_they_were_cancelled()
     {
-        using var full = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        full.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        full.Listen(0);
-        var port = ((IPEndPoint)full.LocalEndPoint!).Port;
+        using var full = ListenerWithFullQueue(out var port);
         var reactor = new TcpConnectReactor("test-dispose");
         var kept = new List<Socket>();
         var pending = new List<Task<TcpConnectOutcome>>();
