@@ -88,9 +88,7 @@ public sealed class SetVrrpInstanceCommand : HaToolsCmdlet
     private (string Name, int? JobId) Target()
     {
         if (ParameterSetName == NameSet) return (Name, JobId);
-        var o = InputObject!;
-        var name = o.Properties["Name"]?.Value?.ToString() ?? "";
-        var id = o.Properties["JobId"]?.Value is int j ? j : (int?)null;
-        return (WildcardPattern.Escape(name), id);
+        var (pattern, _, id) = VrrpInstanceLookup.FromStatusObject(InputObject!);
+        return (pattern, id);
     }
 }

@@ -76,9 +76,8 @@ public abstract class VrrpInstanceTargetCommandBase : HaToolsCmdlet
             case JobSet:
                 return Job.SelectMany(j => j.Instances.Select(i => (j, i)));
             case InputObjectSet:
-                var name = InputObject!.Properties["Name"]?.Value?.ToString() ?? "";
-                var id = InputObject.Properties["JobId"]?.Value is int j ? j : (int?)null;
-                return Matches(WildcardPattern.Escape(name), id, name);
+                var (pattern, name, id) = VrrpInstanceLookup.FromStatusObject(InputObject!);
+                return Matches(pattern, id, name);
             default:
                 return Name.SelectMany(n => Matches(n, JobId, n)).Distinct().ToArray();
         }

@@ -43,6 +43,17 @@ internal static class VrrpInstanceLookup
         return o;
     }
 
+    /// <summary>
+    /// The instance a piped Get-VrrpInstance object names (the reverse of <see cref="WithJob"/>): its name, escaped
+    /// so it matches only itself, and its job's Id when the object carries one.
+    /// </summary>
+    public static (string Pattern, string Name, int? JobId) FromStatusObject(PSObject status)
+    {
+        var name = status.Properties["Name"]?.Value?.ToString() ?? "";
+        var id = status.Properties["JobId"]?.Value is int j ? j : (int?)null;
+        return (WildcardPattern.Escape(name), name, id);
+    }
+
     /// <summary>Waits for a loop command; core failures become the HaToolsException the caller reports.</summary>
     public static void Await(Task task)
     {
