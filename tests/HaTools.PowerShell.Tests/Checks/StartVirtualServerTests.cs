@@ -4,6 +4,7 @@ using System.Net.Sockets;
 
 namespace HaTools.PowerShell.Tests.Checks;
 
+[Collection(HostedJobsCollection.Name)]
 public class StartVirtualServerTests
 {
     [Fact]

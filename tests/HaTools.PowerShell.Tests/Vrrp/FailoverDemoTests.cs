@@ -6,7 +6,7 @@ namespace HaTools.PowerShell.Tests.Vrrp;
 /// The main job's failover demo, end to end: hatools-shell runs tools/demo/failover.ps1, which runs two
 /// VRRP nodes as separate hatools-shell processes in a namespace lab and SIGKILLs the master (root).
 /// </summary>
-[Collection("VrrpNetns")]
+[Collection(HostedJobsCollection.Name)]
 public sealed class FailoverDemoTests
 {
     private static string Shell => Path.Combine(PowerShellSession.RepoRoot, "tools", "HaTools.Shell", "bin", "Debug", "net10.0", "hatools-shell");

@@ -1,6 +1,7 @@
 namespace HaTools.PowerShell.Tests.Vrrp;
 
 /// <summary>Bad input is refused at binding time or before anything starts, with a stable id and target.</summary>
+[Collection(HostedJobsCollection.Name)]
 public sealed class StartVrrpInstanceValidationTests : IDisposable
 {
     private const string Cmd = "HaTools.Commands.StartVrrpInstanceCommand";

@@ -5,7 +5,7 @@ namespace HaTools.PowerShell.Tests.Vrrp;
 /// <summary>
 /// -Config objects, track scripts and the foreground -Wait mode, on real sockets in two namespaces (root).
 /// </summary>
-[Collection("VrrpNetns")]
+[Collection(HostedJobsCollection.Name)]
 public sealed class VrrpConfigAndTrackingTests : IDisposable
 {
     private readonly VethPair _net = new();

@@ -7,7 +7,7 @@ namespace HaTools.PowerShell.Tests.Vrrp;
 /// running for real: raw VRRP sockets in two network namespaces on a veth pair (root). VRRPv3 at 0.1 s keeps
 /// elections well under a second (Master_Down_Interval = 3 × 0.1 s + skew, RFC 5798 §6.1).
 /// </summary>
-[Collection("VrrpNetns")]
+[Collection(HostedJobsCollection.Name)]
 public sealed class VrrpJobTests : IDisposable
 {
     private static readonly TimeSpan Election = TimeSpan.FromSeconds(10);

@@ -6,7 +6,7 @@ namespace HaTools.PowerShell.Tests.Vrrp;
 /// Start-VrrpInstance fed as users feed it: [pscustomobject]s / CSV-like rows binding by property name, real
 /// keepalived.conf files through Import-KeepalivedConfig (pipeline and -Config), and -SyncGroup. Root: namespaces.
 /// </summary>
-[Collection("VrrpNetns")]
+[Collection(HostedJobsCollection.Name)]
 public sealed class VrrpPipelineAndSyncGroupTests : IDisposable
 {
     private const string Start = "HaTools.Commands.StartVrrpInstanceCommand";

@@ -8,7 +8,7 @@ namespace HaTools.PowerShell.Tests.Vrrp;
 /// Suspended = keepalived-style maintenance: a master steps down with a priority-0 advert (RFC 5798 §6.4.3), the
 /// instance keeps listening as backup and never takes over until resumed. VRRPv3 at 0.1 s keeps it quick.
 /// </summary>
-[Collection("VrrpNetns")]
+[Collection(HostedJobsCollection.Name)]
 public sealed class VrrpSuspendResumeTests : IDisposable
 {
     private const string Suspend = "HaTools.Commands.SuspendVrrpInstanceCommand";
