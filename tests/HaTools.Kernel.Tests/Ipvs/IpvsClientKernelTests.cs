@@ -176,4 +176,86 @@ public sealed class IpvsClientKernelTests : IpvsKernelTest
         Assert.Equal(theirs.Counter("InBytes"), (long)ours.Stats.BytesIn);
         Assert.Equal(theirs.Counter("OutBytes"), (long)ours.Stats.BytesOut);
     }
+
+    [KernelFact]
+    public void Duplicate_service_is_already_exists()
+    {
+        _c.AddService(Web);
+        var ex = Assert.Throws<HaToolsException>(() => _c.AddService(Web));
+        Assert.Equal("IpvsServiceExists", ex.ErrorId);
+        Assert.Equal(HaToolsErrorKind.ResourceExists, ex.Kind);
+    }
+
+    [KernelFact]
+    public void Duplicate_real_server_is_already_exists()
+    {
+        _c.AddService(Web);
+        var rs = new IpvsRealServer { Address = IPAddress.Parse("10.0.0.11"), Port = 80 };
+        _c.AddRealServer(Web, rs);
+        Assert.Equal("IpvsRealServerExists", Assert.Throws<HaToolsException>(() => _c.AddRealServer(Web, rs)).ErrorId);
+    }
+
+    [KernelFact]
+    public void Missing_service_and_missing_real_server_are_not_found()
+    {
+        Assert.Equal("IpvsServiceNotFound", Assert.Throws<HaToolsException>(() => _c.RemoveService(Web)).ErrorId);
+        Assert.Null(_c.GetService(Web));
+        _c.AddService(Web);
+        var ex = Assert.Throws<HaToolsException>(() => _c.RemoveRealServer(Web, new IpvsRealServer { Address = IPAddress.Parse("10.9.9.9"), Port = 80 }));
+        Assert.Equal("IpvsRealServerNotFound", ex.ErrorId);
+        Assert.Equal(HaToolsErrorKind.ObjectNotFound, ex.Kind);
+    }
+
+    [KernelFact]
+    public void Unknown_scheduler_is_scheduler_not_found_from_the_kernel()
+    {
+        var ex = Assert.Throws<HaToolsException>(() => _c.AddService(Web with { Scheduler = "nosuch" }));
+        Assert.Equal("IpvsSchedulerNotFound", ex.ErrorId);
+        Assert.Empty(Ipvsadm.List().Services);
+    }
+
+    [KernelFact]
+    public void Ipv6_real_server_in_an_ipv4_nat_service_gets_the_kernels_refusal()
+    {
+        _c.AddService(Web);
+        var ex = Assert.Throws<HaToolsException>(() => _c.AddRealServer(Web,
+            new IpvsRealServer { Address = IPAddress.Parse("2001:db8::5"), Port = 80, ForwardingMethod = IpvsForwardingMethod.Masquerade }));
+        Assert.Equal("IpvsInvalidArgument", ex.ErrorId);
+        Assert.Contains("EINVAL", ex.Message);
+        Assert.Empty(Ipvsadm.List().Find("TCP 10.0.0.1:80")!.RealServers);
+    }
+
+    [KernelFact]
+    public void Pipelined_bulk_apply_creates_everything_in_few_datagrams()
+    {
+        var desired = Enumerable.Range(0, 200).Select(i => Web with
+        {
+            Port = (ushort)(1000 + i),
+            RealServers = [new IpvsRealServer { Address = IPAddress.Parse("10.0.1.1"), Port = 80 }, new IpvsRealServer { Address = IPAddress.Parse("10.0.1.2"), Port = 80 }],
+        }).ToList();
+        var sentBefore = _c.Connection.DatagramsSent;
+
+        var results = _c.Apply(IpvsTableDiff.Compute([], desired));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Error?.Message));
+        Assert.True(_c.Connection.DatagramsSent - sentBefore <= 4, $"{_c.Connection.DatagramsSent - sentBefore} datagrams for 600 changes");
+        var listing = Ipvsadm.List();
+        Assert.Equal(200, listing.Services.Count);
+        Assert.All(listing.Services, s => Assert.Equal(2, s.RealServers.Count));
+        Assert.Empty(IpvsTableDiff.Compute(_c.GetServices(true), desired));
+    }
+
+    [KernelFact]
+    public void Diff_applied_to_the_kernel_changes_only_what_differs()
+    {
+        Ipvsadm.Restore("-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.0.11:80 -g -w 1\n-a -t 10.0.0.1:80 -r 10.0.0.12:80 -g -w 1\n-A -t 10.0.0.1:81 -s rr\n");
+        IpvsSaveFormat.TryParse("-A -t 10.0.0.1:80 -s wlc\n-a -t 10.0.0.1:80 -r 10.0.0.11:80 -g -w 4\n-A -t 10.0.0.1:82 -s rr\n", out var desired, out _);
+
+        var changes = IpvsTableDiff.Compute(_c.GetServices(true), desired);
+        var results = _c.Apply(changes);
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Error?.Message));
+        Assert.Equal(5, changes.Count); // -E :80, -A :82, -e .11, -d .12, -D :81
+        Assert.Equal("-A -t 10.0.0.1:80 -s wlc\n-a -t 10.0.0.1:80 -r 10.0.0.11:80 -g -w 4\n-A -t 10.0.0.1:82 -s rr\n", Ipvsadm.Save());
+    }
 }
